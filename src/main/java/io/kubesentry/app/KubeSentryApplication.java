@@ -1,0 +1,91 @@
+package io.kubesentry.app;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.camel.KubeSentryBeans;
+import io.kubesentry.config.Settings;
+import io.kubesentry.sentry.SentryPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * camel-main set up with this program's beans, properties and routes: the same assembly for the watch,
+ * the replay and the tests.
+ */
+public final class KubeSentryApplication implements AutoCloseable {
+
+    /** Where the watch route hands each Kubernetes Event; replay sends recorded events here too. */
+    public static final String EVENT_ENDPOINT = "direct:kubernetes-event";
+
+    private final Main main;
+    private final SentryPublisher publisher;
+
+    private KubeSentryApplication(Main main, SentryPublisher publisher) {
+        this.main = main;
+        this.publisher = publisher;
+    }
+
+    /**
+     * @param client    the API server to watch; empty for replay, which leaves the watch route out
+     * @param routes    the route files, as a Camel resource pattern
+     * @param startedAt occurrences last seen before it are old news ({@link Instant#MIN}: none are)
+     */
+    public static KubeSentryApplication create(Settings settings, Optional<KubernetesClient> client,
+            SentryPublisher publisher, String routes, Instant startedAt) {
+        Main main = new Main();
+        main.configure().addConfiguration(new KubeSentryBeans(settings, client, publisher, startedAt));
+        main.addOverrideProperty("camel.main.routes-include-pattern", routes);
+        main.addOverrideProperty("kube-sentry.watch.enabled", String.valueOf(client.isPresent()));
+        main.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
+        main.addOverrideProperty("kube-sentry.threshold.window-millis",
+                String.valueOf(settings.thresholdWindow().toMillis()));
+        return new KubeSentryApplication(main, publisher);
+    }
+
+    /** The shipped routes: from the routes directory when one is configured, else those inside the jar. */
+    public static String routesOf(Settings settings) {
+        return settings.routesDirectory()
+                .map(KubeSentryApplication::routesIn)
+                .orElse(BundledRoutes.PATTERN);
+    }
+
+    /** Runs until the JVM is asked to stop, then sends what is still buffered. */
+    public void run() throws Exception {
+        try {
+            main.run();
+        } finally {
+            publisher.close();
+        }
+    }
+
+    public KubeSentryApplication start() {
+        main.start();
+        return this;
+    }
+
+    public ProducerTemplate producer() {
+        return main.getCamelContext().createProducerTemplate();
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            publisher.flush(Duration.ofSeconds(5));
+            publisher.close();
+        }
+    }
+
+    /** Resolves a directory of route files into the pattern camel-main loads. */
+    public static String routesIn(Path directory) {
+        return "file:" + directory.toAbsolutePath() + "/*.camel.yaml";
+    }
+}

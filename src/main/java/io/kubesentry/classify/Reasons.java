@@ -1,0 +1,26 @@
+package io.kubesentry.classify;
+
+import java.util.List;
+
+/** The reasons kube-sentry-events reports by default: the names users see in Sentry and configure. */
+public final class Reasons {
+
+    public static final String OOM_KILLED = "OOMKilled";
+    public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+    public static final String FAILED_SCHEDULING = "FailedScheduling";
+    public static final String EVICTED = "Evicted";
+    public static final String FAILED_MOUNT = "FailedMount";
+    public static final String UNHEALTHY = "Unhealthy";
+    public static final String BACK_OFF = "BackOff";
+    public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
+    public static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+    public static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
+
+    /** Watched when KUBE_SENTRY_EVENTS is not set: the seed's critical set. */
+    public static final List<String> DEFAULT_CRITICAL = List.of(
+            OOM_KILLED, CRASH_LOOP_BACK_OFF, FAILED_SCHEDULING, EVICTED,
+            FAILED_MOUNT, UNHEALTHY, BACK_OFF, IMAGE_PULL_BACK_OFF);
+
+    private Reasons() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.kubesentry.config;
+
+import io.kubesentry.threshold.Thresholds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the program is told by its environment, parsed once and validated at start-up.
+ *
+ * @param namespaces        namespaces to watch; empty means all
+ * @param reasons           reasons to report (after classification)
+ * @param thresholdWindow   how long an object's occurrences count toward its threshold after the last one
+ * @param routesDirectory   a directory whose {@code *.camel.yaml} replace the routes shipped in the jar
+ */
+public record Settings(
+        Optional<SentryDsn> sentryDsn,
+        String environment,
+        Set<String> namespaces,
+        Set<String> excludedNamespaces,
+        Set<String> reasons,
+        Thresholds thresholds,
+        boolean logsEnabled,
+        Duration dedupWindow,
+        Duration thresholdWindow,
+        LogLevel logLevel,
+        Optional<Path> routesDirectory) {
+
+    public Settings {
+        namespaces = Set.copyOf(namespaces);
+        excludedNamespaces = Set.copyOf(excludedNamespaces);
+        reasons = Set.copyOf(reasons);
+    }
+
+    /** The defaults of every variable, as if the environment were empty. */
+    public static Settings defaults() {
+        return SettingsParser.parse(java.util.Map.of());
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[sentryDsn=" + sentryDsn.map(SentryDsn::redacted).orElse("(none: dry run)")
+                + ", environment=" + environment + ", namespaces=" + (namespaces.isEmpty() ? "(all)" : namespaces)
+                + ", excludedNamespaces=" + excludedNamespaces + ", reasons=" + reasons
+                + ", thresholds=" + thresholds.byReason() + ", logsEnabled=" + logsEnabled
+                + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
+                + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
+                + "]";
+    }
+}

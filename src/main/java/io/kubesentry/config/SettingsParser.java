@@ -1,0 +1,131 @@
+package io.kubesentry.config;
+
+import io.kubesentry.classify.Reasons;
+import io.kubesentry.threshold.Thresholds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads {@link Settings} from environment variables; every bad value is a {@link ConfigException}. */
+public final class SettingsParser {
+
+    public static final String SENTRY_DSN = "SENTRY_DSN";
+    public static final String SENTRY_ENVIRONMENT = "SENTRY_ENVIRONMENT";
+    public static final String NAMESPACES = "KUBE_SENTRY_NAMESPACES";
+    public static final String EXCLUDE_NAMESPACES = "KUBE_SENTRY_EXCLUDE_NAMESPACES";
+    public static final String EVENTS = "KUBE_SENTRY_EVENTS";
+    public static final String THRESHOLDS = "KUBE_SENTRY_THRESHOLDS";
+    public static final String ENABLE_LOGS = "KUBE_SENTRY_ENABLE_LOGS";
+    public static final String DEDUP_WINDOW = "KUBE_SENTRY_DEDUP_WINDOW";
+    public static final String THRESHOLD_WINDOW = "KUBE_SENTRY_THRESHOLD_WINDOW";
+    public static final String LOG_LEVEL = "KUBE_SENTRY_LOG_LEVEL";
+    public static final String ROUTES_DIR = "KUBE_SENTRY_ROUTES_DIR";
+
+    /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern REASON = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+
+    private SettingsParser() {
+    }
+
+    public static Settings parse(Map<String, String> env) {
+        return new Settings(
+                value(env, SENTRY_DSN).map(dsn -> SentryDsn.parse(SENTRY_DSN, dsn)),
+                value(env, SENTRY_ENVIRONMENT).orElse("production"),
+                namespaces(env, NAMESPACES, ""),
+                namespaces(env, EXCLUDE_NAMESPACES, "kube-system"),
+                reasons(env),
+                thresholds(env),
+                bool(env, ENABLE_LOGS, true),
+                duration(env, DEDUP_WINDOW, Duration.ofMinutes(5)),
+                duration(env, THRESHOLD_WINDOW, Duration.ofHours(1)),
+                value(env, LOG_LEVEL).map(level -> LogLevel.parse(LOG_LEVEL, level)).orElse(LogLevel.INFO),
+                routesDirectory(env));
+    }
+
+    private static Optional<String> value(Map<String, String> env, String variable) {
+        return Optional.ofNullable(env.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static Set<String> list(String text) {
+        Set<String> items = new LinkedHashSet<>();
+        Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
+        return items;
+    }
+
+    private static Set<String> namespaces(Map<String, String> env, String variable, String fallback) {
+        // set but empty means "none": KUBE_SENTRY_EXCLUDE_NAMESPACES= watches kube-system too
+        Set<String> names = list(env.containsKey(variable) ? env.get(variable) : fallback);
+        for (String name : names) {
+            if (!NAMESPACE.matcher(name).matches()) {
+                throw new ConfigException(variable, "'" + name + "' is not a namespace name; "
+                        + "expected comma-separated names such as default,payments");
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> reasons(Map<String, String> env) {
+        Set<String> reasons = value(env, EVENTS).map(SettingsParser::list).orElse(Set.of());
+        for (String reason : reasons) {
+            if (!REASON.matcher(reason).matches()) {
+                throw new ConfigException(EVENTS, "'" + reason + "' is not an event reason; "
+                        + "expected comma-separated reasons such as OOMKilled,FailedScheduling");
+            }
+        }
+        return reasons.isEmpty() ? Set.copyOf(Reasons.DEFAULT_CRITICAL) : reasons;
+    }
+
+    private static Thresholds thresholds(Map<String, String> env) {
+        String format = "expected Reason:count pairs with counts from 1, such as Unhealthy:10,BackOff:5";
+        Map<String, Integer> overrides = new LinkedHashMap<>();
+        for (String pair : value(env, THRESHOLDS).map(SettingsParser::list).orElse(Set.of())) {
+            String[] parts = pair.split(":", -1);
+            if (parts.length != 2 || !REASON.matcher(parts[0].trim()).matches()) {
+                throw new ConfigException(THRESHOLDS, "'" + pair + "' is not Reason:count; " + format);
+            }
+            int count;
+            try {
+                count = Integer.parseInt(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(THRESHOLDS, "'" + pair + "' has no whole-number count; " + format);
+            }
+            if (count < 1) {
+                throw new ConfigException(THRESHOLDS, "'" + pair + "' has a count below 1; " + format);
+            }
+            overrides.put(parts[0].trim(), count);
+        }
+        return Thresholds.withOverrides(overrides);
+    }
+
+    private static boolean bool(Map<String, String> env, String variable, boolean fallback) {
+        return value(env, variable).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(variable, "'" + v + "' is not a boolean; expected true or false");
+        }).orElse(fallback);
+    }
+
+    private static Duration duration(Map<String, String> env, String variable, Duration fallback) {
+        return value(env, variable).map(v -> Durations.parse(variable, v)).orElse(fallback);
+    }
+
+    private static Optional<Path> routesDirectory(Map<String, String> env) {
+        return value(env, ROUTES_DIR).map(dir -> {
+            Path path = Path.of(dir);
+            if (!Files.isDirectory(path)) {
+                throw new ConfigException(ROUTES_DIR, "'" + dir + "' is not a directory; expected the folder that "
+                        + "holds the *.camel.yaml route files");
+            }
+            return path;
+        });
+    }
+}

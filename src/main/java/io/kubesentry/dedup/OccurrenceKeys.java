@@ -1,0 +1,36 @@
+package io.kubesentry.dedup;
+
+import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.Occurrence;
+import io.kubesentry.threshold.CountedOccurrence;
+import java.util.List;
+
+/**
+ * The keys an occurrence is counted and deduplicated by. One factory, so the dedup key of an incident and
+ * its Sentry fingerprint can never drift apart.
+ */
+public final class OccurrenceKeys {
+
+    /** One delivery of one occurrence: a watch re-list delivers the same uid and count again. */
+    public String delivery(Occurrence occurrence) {
+        ClusterEvent event = occurrence.event();
+        return event.uid() + "|" + event.count() + "|" + event.lastSeen();
+    }
+
+    /** The object whose occurrences count toward a threshold: one pod or container, one node. */
+    public String object(Occurrence occurrence) {
+        var object = occurrence.object();
+        return String.join("|", occurrence.namespace(), object.kind(), object.name(),
+                object.container().orElse(""), occurrence.reason());
+    }
+
+    /** {@code [namespace, workload, reason]}: no pod or node names, no raw message. */
+    public List<String> fingerprint(Occurrence occurrence) {
+        return List.of(occurrence.namespace(), occurrence.workload().qualifiedName(), occurrence.reason());
+    }
+
+    /** The dedup key of an incident: the fingerprint as one string. */
+    public String incident(CountedOccurrence counted) {
+        return String.join("|", fingerprint(counted.occurrence()));
+    }
+}

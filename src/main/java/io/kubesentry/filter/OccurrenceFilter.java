@@ -1,0 +1,61 @@
+package io.kubesentry.filter;
+
+import io.kubesentry.event.Occurrence;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether an occurrence is reported at all: its namespace, its reason, and whether it happened
+ * since start-up (a restart, or a watch that re-lists, must not re-alert an hour of stored events).
+ */
+public final class OccurrenceFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OccurrenceFilter.class);
+
+    private final Set<String> namespaces;
+    private final Set<String> excludedNamespaces;
+    private final Set<String> reasons;
+    private final Instant notBefore;
+
+    /**
+     * @param startedAt occurrences last seen before this instant are old news; Event timestamps have
+     *                  whole seconds, so the cutoff is truncated to the second. {@link Instant#MIN} keeps all.
+     */
+    public OccurrenceFilter(Set<String> namespaces, Set<String> excludedNamespaces, Set<String> reasons,
+            Instant startedAt) {
+        this.namespaces = Set.copyOf(namespaces);
+        this.excludedNamespaces = Set.copyOf(excludedNamespaces);
+        this.reasons = Set.copyOf(reasons);
+        this.notBefore = startedAt.equals(Instant.MIN) ? startedAt : startedAt.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    public boolean accepts(Occurrence occurrence) {
+        Optional<String> rejection = rejection(occurrence);
+        rejection.ifPresent(why -> LOG.debug("Dropped {} {}/{} in {}: {}", occurrence.reason(),
+                occurrence.object().kind(), occurrence.object().name(), occurrence.namespace(), why));
+        return rejection.isEmpty();
+    }
+
+    /** Why the occurrence is not reported, or empty when it is. */
+    public Optional<String> rejection(Occurrence occurrence) {
+        String namespace = occurrence.namespace();
+        if (!reasons.contains(occurrence.reason())) {
+            return Optional.of("reason not watched");
+        }
+        if (!namespaces.isEmpty() && !namespaces.contains(namespace)) {
+            return Optional.of("namespace not watched");
+        }
+        if (excludedNamespaces.contains(namespace)) {
+            return Optional.of("namespace excluded");
+        }
+        Instant lastSeen = occurrence.event().lastSeen();
+        if (lastSeen != null && lastSeen.isBefore(notBefore)) {
+            return Optional.of("last seen " + lastSeen + ", before start-up");
+        }
+        return Optional.empty();
+    }
+}

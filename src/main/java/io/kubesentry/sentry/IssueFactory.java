@@ -1,0 +1,92 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.classify.KnowledgeBase;
+import io.kubesentry.classify.RenderedTroubleshooting;
+import io.kubesentry.classify.Severity;
+import io.kubesentry.classify.Troubleshooting;
+import io.kubesentry.classify.TroubleshootingRenderer;
+import io.kubesentry.dedup.OccurrenceKeys;
+import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.Occurrence;
+import io.kubesentry.sentry.IssueReport.Crumb;
+import io.kubesentry.threshold.CountedOccurrence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Sentry issue for an occurrence that reached its threshold. */
+public final class IssueFactory {
+
+    private final KnowledgeBase knowledgeBase;
+    private final TroubleshootingRenderer renderer;
+    private final OccurrenceKeys keys;
+    private final RecentEvents recentEvents;
+
+    public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
+            RecentEvents recentEvents) {
+        this.knowledgeBase = knowledgeBase;
+        this.renderer = renderer;
+        this.keys = keys;
+        this.recentEvents = recentEvents;
+    }
+
+    public IssueReport create(CountedOccurrence counted) {
+        Occurrence occurrence = counted.occurrence();
+        ClusterEvent event = occurrence.event();
+        Troubleshooting entry = knowledgeBase.forReason(occurrence.reason(), event.isWarning());
+        RenderedTroubleshooting help = renderer.render(entry, occurrence);
+
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("event_message", occurrence.message());
+        extras.put("event_count", counted.count());
+        extras.put("first_seen", String.valueOf(event.firstSeen()));
+        extras.put("last_seen", String.valueOf(event.lastSeen()));
+
+        Map<String, Map<String, Object>> contexts = new LinkedHashMap<>();
+        contexts.put("kubernetes", kubernetesContext(occurrence));
+        contexts.put("troubleshooting", troubleshootingContext(help));
+
+        return new IssueReport(entry.severity(), Messages.headline(occurrence), keys.fingerprint(occurrence),
+                KubernetesAttributes.of(occurrence), extras, contexts, breadcrumbs(occurrence, help));
+    }
+
+    private static Map<String, Object> kubernetesContext(Occurrence occurrence) {
+        ClusterEvent event = occurrence.event();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("namespace", occurrence.namespace());
+        context.put("object", event.object().kind() + "/" + event.object().name());
+        context.put("field_path", event.object().fieldPath());
+        context.put("workload", occurrence.workload().qualifiedName());
+        context.put("node", occurrence.node());
+        context.put("event_reason", event.reason());
+        context.put("event_type", event.type());
+        context.put("source", event.source());
+        context.put("event_uid", event.uid());
+        context.values().removeIf(value -> value instanceof String text && text.isEmpty());
+        return context;
+    }
+
+    private static Map<String, Object> troubleshootingContext(RenderedTroubleshooting help) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("description", help.description());
+        context.put("likely_causes", help.likelyCauses());
+        context.put("debug_commands", help.debugCommands());
+        context.put("runbook_url", help.runbookUrl());
+        return context;
+    }
+
+    private List<Crumb> breadcrumbs(Occurrence occurrence, RenderedTroubleshooting help) {
+        List<Crumb> crumbs = new ArrayList<>();
+        for (RecentEvents.Recent recent : recentEvents.of(occurrence)) {
+            crumbs.add(new Crumb(recent.seen(), "k8s.event",
+                    recent.reason() + " " + recent.object() + ": " + recent.message(), Severity.WARNING));
+        }
+        Instant now = Instant.now();
+        for (String command : help.debugCommands()) {
+            crumbs.add(new Crumb(now, "kubectl", command, Severity.INFO));
+        }
+        return crumbs;
+    }
+}

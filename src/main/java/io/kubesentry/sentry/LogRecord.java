@@ -1,0 +1,8 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.classify.Severity;
+import java.util.Map;
+
+/** One Sentry log: the body and its searchable attributes ({@code k8s.*}). */
+public record LogRecord(Severity level, String body, Map<String, Object> attributes) {
+}

@@ -1,0 +1,17 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.event.Occurrence;
+
+/** The one-line text shared by an issue's title and a log's body. */
+final class Messages {
+
+    private Messages() {
+    }
+
+    /** {@code <Reason>: <kind>/<name> in <namespace>: <event message>}. */
+    static String headline(Occurrence occurrence) {
+        var object = occurrence.object();
+        return occurrence.reason() + ": " + object.kind() + "/" + object.name() + " in " + occurrence.namespace()
+                + ": " + occurrence.message();
+    }
+}

@@ -1,0 +1,53 @@
+package io.kubesentry.sentry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kubesentry.event.Occurrence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** The last few occurrences of each workload, which an issue carries as breadcrumbs. */
+public final class RecentEvents {
+
+    /** One remembered occurrence. */
+    public record Recent(Instant seen, String reason, String object, String message) {
+    }
+
+    private final int perWorkload;
+    private final Cache<String, Deque<Recent>> byWorkload;
+
+    public RecentEvents(int perWorkload, Duration retention, long maximumWorkloads) {
+        this.perWorkload = perWorkload;
+        this.byWorkload = Caffeine.newBuilder().expireAfterAccess(retention).maximumSize(maximumWorkloads).build();
+    }
+
+    public void remember(Occurrence occurrence) {
+        Deque<Recent> recent = byWorkload.get(key(occurrence), k -> new ArrayDeque<>(perWorkload));
+        Instant seen = occurrence.event().lastSeen() == null ? Instant.now() : occurrence.event().lastSeen();
+        synchronized (recent) {
+            if (recent.size() == perWorkload) {
+                recent.removeFirst();
+            }
+            recent.addLast(new Recent(seen, occurrence.reason(),
+                    occurrence.object().kind() + "/" + occurrence.object().name(), occurrence.message()));
+        }
+    }
+
+    /** Oldest first. */
+    public List<Recent> of(Occurrence occurrence) {
+        Deque<Recent> recent = byWorkload.getIfPresent(key(occurrence));
+        if (recent == null) {
+            return List.of();
+        }
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    private static String key(Occurrence occurrence) {
+        return occurrence.namespace() + "|" + occurrence.workload().qualifiedName();
+    }
+}

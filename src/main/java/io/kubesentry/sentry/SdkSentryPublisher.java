@@ -1,0 +1,91 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.classify.Severity;
+import io.kubesentry.config.SentryDsn;
+import io.sentry.Breadcrumb;
+import io.sentry.Sentry;
+import io.sentry.SentryAttributes;
+import io.sentry.SentryEvent;
+import io.sentry.SentryLevel;
+import io.sentry.SentryLogLevel;
+import io.sentry.logger.SentryLogParameters;
+import io.sentry.protocol.Message;
+import java.time.Duration;
+import java.util.Date;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one adapter around the Sentry SDK: issues as events, logs through the Logs API. */
+public final class SdkSentryPublisher implements SentryPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SdkSentryPublisher.class);
+
+    public SdkSentryPublisher(SentryDsn dsn, String environment, String release) {
+        Sentry.init(options -> {
+            options.setDsn(dsn.value());
+            options.setEnvironment(environment);
+            options.setRelease(release);
+            options.setAttachStacktrace(false);
+            options.setSendDefaultPii(false);
+            options.setEnableUncaughtExceptionHandler(false);
+            options.setEnableShutdownHook(false);
+            options.setShutdownTimeoutMillis(5_000);
+            options.getLogs().setEnabled(true);
+        });
+        LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
+    }
+
+    @Override
+    public void publish(IssueReport issue) {
+        SentryEvent event = new SentryEvent();
+        event.setLevel(level(issue.level()));
+        Message message = new Message();
+        message.setFormatted(issue.message());
+        event.setMessage(message);
+        event.setLogger("kube-sentry-events");
+        event.setFingerprints(issue.fingerprint());
+        issue.tags().forEach(event::setTag);
+        issue.extras().forEach(event::setExtra);
+        issue.contexts().forEach((name, context) -> event.getContexts().put(name, context));
+        for (IssueReport.Crumb crumb : issue.breadcrumbs()) {
+            Breadcrumb breadcrumb = new Breadcrumb(Date.from(crumb.timestamp()));
+            breadcrumb.setCategory(crumb.category());
+            breadcrumb.setMessage(crumb.message());
+            breadcrumb.setLevel(level(crumb.level()));
+            event.addBreadcrumb(breadcrumb);
+        }
+        Sentry.captureEvent(event);
+    }
+
+    @Override
+    public void publish(LogRecord log) {
+        Sentry.logger().log(logLevel(log.level()),
+                SentryLogParameters.create(SentryAttributes.fromMap(log.attributes())), log.body());
+    }
+
+    @Override
+    public void flush(Duration timeout) {
+        Sentry.flush(timeout.toMillis());
+    }
+
+    @Override
+    public void close() {
+        Sentry.close();
+    }
+
+    private static SentryLevel level(Severity severity) {
+        return switch (severity) {
+            case ERROR -> SentryLevel.ERROR;
+            case WARNING -> SentryLevel.WARNING;
+            case INFO -> SentryLevel.INFO;
+        };
+    }
+
+    private static SentryLogLevel logLevel(Severity severity) {
+        return switch (severity) {
+            case ERROR -> SentryLogLevel.ERROR;
+            case WARNING -> SentryLogLevel.WARN;
+            case INFO -> SentryLogLevel.INFO;
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.threshold.CountedOccurrence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The issue step of the routes: an occurrence that reached its threshold becomes a Sentry issue. */
+public final class SentryIssues {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentryIssues.class);
+
+    private final IssueFactory factory;
+    private final SentryPublisher publisher;
+
+    public SentryIssues(IssueFactory factory, SentryPublisher publisher) {
+        this.factory = factory;
+        this.publisher = publisher;
+    }
+
+    public void send(CountedOccurrence counted) {
+        IssueReport issue = factory.create(counted);
+        LOG.info("Sentry issue {} (count {})", issue.fingerprint(), counted.count());
+        publisher.publish(issue);
+    }
+}
