@@ -35,6 +35,7 @@ public final class EventClassifier {
             rule("ErrImageNeverPull", "", IMAGE_PULL_BACK_OFF),
             rule("InvalidImageName", "", IMAGE_PULL_BACK_OFF),
             rule("OOMKilling", "", OOM_KILLED),
+            rule("PodOOMKilling", "", OOM_KILLED), // node-problem-detector rules renamed by some sites
             rule("SystemOOM", "", OOM_KILLED));
 
     public Occurrence classify(ClusterEvent event) {

@@ -134,7 +134,7 @@ public final class KnowledgeBase {
                     List.of(DESCRIBE_POD,
                             OBJECT_EVENTS,
                             "kubectl get pod {pod} -n {namespace} -o jsonpath='{.spec.imagePullSecrets}'",
-                            "kubectl get serviceaccount default -n {namespace} -o yaml",
+                            "kubectl get secrets -n {namespace} --field-selector type=kubernetes.io/dockerconfigjson",
                             ROLLOUT_HISTORY),
                     "https://kubernetes.io/docs/concepts/containers/images/"),
             new Troubleshooting(CREATE_CONTAINER_CONFIG_ERROR, ERROR,

@@ -39,11 +39,13 @@ public record SentryDsn(String value, URI uri) {
     }
 
     private static String redact(String text) {
-        int at = text.indexOf('@');
-        int scheme = text.indexOf("://");
-        if (at < 0 || scheme < 0 || at < scheme) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
             return text.length() > 12 ? text.substring(0, 12) + "..." : text;
         }
-        return text.substring(0, scheme + 3) + "****" + text.substring(at);
+        // whatever precedes the '@' may be a key, with or without a scheme ("key@host/1", "//key@host/1")
+        int scheme = text.indexOf("://");
+        String prefix = scheme >= 0 && scheme < at ? text.substring(0, scheme + 3) : "";
+        return prefix + "****" + text.substring(at);
     }
 }

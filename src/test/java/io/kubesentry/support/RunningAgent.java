@@ -1,0 +1,58 @@
+package io.kubesentry.support;
+
+import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.config.Settings;
+import io.kubesentry.config.SettingsParser;
+import io.kubesentry.sentry.SdkSentryPublisher;
+import io.kubesentry.sentry.SentryPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent as it runs in a cluster: the shipped {@code routes/*.camel.yaml}, the real camel-main, the real
+ * Sentry SDK posting to a {@link SentryRecorder}, the mock API server as the cluster.
+ */
+public final class RunningAgent implements AutoCloseable {
+
+    /** The project's own route files, never a copy. */
+    public static final Path SHIPPED_ROUTES = Path.of("routes");
+
+    private final KubeSentryApplication application;
+    private final SentryPublisher publisher;
+
+    private RunningAgent(KubeSentryApplication application, SentryPublisher publisher) {
+        this.application = application;
+        this.publisher = publisher;
+    }
+
+    public static RunningAgent start(MockCluster cluster, SentryRecorder sentry, Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
+        environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
+        Settings settings = SettingsParser.parse(environment);
+        SentryPublisher publisher = new SdkSentryPublisher(settings.sentryDsn().orElseThrow(),
+                settings.environment(), "kube-sentry-events@test");
+        KubeSentryApplication application = KubeSentryApplication.create(settings,
+                Optional.of(cluster.client()), publisher, KubeSentryApplication.routesIn(SHIPPED_ROUTES),
+                Instant.now()).start();
+        return new RunningAgent(application, publisher);
+    }
+
+    /** Sends the SDK's buffered logs now instead of after its 5 s batch interval. */
+    public void flush() {
+        publisher.flush(Duration.ofSeconds(5));
+    }
+
+    public KubeSentryApplication application() {
+        return application;
+    }
+
+    @Override
+    public void close() {
+        application.close();
+    }
+}

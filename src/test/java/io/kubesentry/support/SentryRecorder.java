@@ -1,0 +1,124 @@
+package io.kubesentry.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A stand-in for Sentry's ingest on 127.0.0.1: records every envelope the real SDK posts, gunzipped and
+ * split into items, so tests assert on what would have reached Sentry.
+ */
+public final class SentryRecorder implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One envelope item: its header ({@code type}, {@code length}, ...) and its JSON payload. */
+    public record Item(String type, JsonNode header, JsonNode payload) {
+    }
+
+    private final HttpServer server;
+    private final List<Item> items = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
+
+    public SentryRecorder() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::record);
+        server.start();
+    }
+
+    /** A DSN that makes the SDK post here, to project 1. */
+    public String dsn() {
+        return "http://publickey@127.0.0.1:" + server.getAddress().getPort() + "/1";
+    }
+
+    private void record(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                try (InputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                    body = gunzip.readAllBytes();
+                }
+            }
+            paths.add(exchange.getRequestURI().getPath());
+            items.addAll(parse(body));
+            byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    /** Envelope: a header line, then per item a header line and a payload of {@code length} bytes (or one line). */
+    static List<Item> parse(byte[] envelope) throws IOException {
+        List<Item> parsed = new ArrayList<>();
+        int position = lineEnd(envelope, 0) + 1;
+        while (position < envelope.length) {
+            int headerEnd = lineEnd(envelope, position);
+            String headerText = new String(envelope, position, headerEnd - position, StandardCharsets.UTF_8);
+            if (headerText.isBlank()) {
+                position = headerEnd + 1;
+                continue;
+            }
+            JsonNode header = JSON.readTree(headerText);
+            int payloadStart = headerEnd + 1;
+            int payloadEnd = header.has("length")
+                    ? payloadStart + header.get("length").asInt()
+                    : lineEnd(envelope, payloadStart);
+            JsonNode payload = JSON.readTree(new String(envelope, payloadStart, payloadEnd - payloadStart,
+                    StandardCharsets.UTF_8));
+            parsed.add(new Item(header.path("type").asText(), header, payload));
+            position = payloadEnd + 1;
+        }
+        return parsed;
+    }
+
+    private static int lineEnd(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    /** The issue events received, oldest first. */
+    public List<JsonNode> issues() {
+        return items.stream().filter(item -> item.type().equals("event")).map(Item::payload).toList();
+    }
+
+    /** Every log received, each batch flattened, oldest first. */
+    public List<JsonNode> logs() {
+        List<JsonNode> logs = new ArrayList<>();
+        items.stream().filter(item -> item.type().equals("log"))
+                .forEach(item -> item.payload().path("items").forEach(logs::add));
+        return logs;
+    }
+
+    public List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    public void clear() {
+        items.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** A log attribute's value, or null when absent. */
+    public static String attribute(JsonNode log, String name) {
+        JsonNode value = log.path("attributes").path(name).path("value");
+        return value.isMissingNode() ? null : value.asText();
+    }
+}
