@@ -1,0 +1,169 @@
+package io.kubesentry.threshold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.InvolvedObject;
+import io.kubesentry.event.Occurrence;
+import io.kubesentry.workload.Workload;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ThresholdsTest {
+
+    private static final Instant SEEN = Instant.parse("2024-03-01T10:00:00Z");
+
+    private static Occurrence occurrence(String reason, long eventCount) {
+        ClusterEvent event = new ClusterEvent("uid-1", "shop",
+                new InvolvedObject("Pod", "shop", "api-7d9f8b6c5-x2k4q", "pod-uid", ""), reason, "message",
+                "Warning", eventCount, SEEN, SEEN, "node-a", "kubelet");
+        return new Occurrence(event, reason, new Workload("Deployment", "api"), "node-a");
+    }
+
+    @Nested
+    @DisplayName("CountedOccurrence")
+    class Counting {
+
+        @ParameterizedTest(name = "event count {0}, seen {1} times -> count {2}")
+        @CsvSource({"1, 1, 1", "7, 1, 7", "1, 4, 4", "3, 3, 3", "10, 2, 10", "2, 10, 10"})
+        @DisplayName("counts the larger of the event's own count and the occurrences seen")
+        void countIsTheLarger(long eventCount, long seen, long expected) {
+            // Given
+            CountedOccurrence counted = new CountedOccurrence(occurrence("Unhealthy", eventCount), seen);
+
+            // When
+            long count = counted.count();
+
+            // Then
+            assertThat(count).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("first() has seen one, next() one more and keeps the latest occurrence")
+        void firstAndNext() {
+            // Given
+            Occurrence earlier = occurrence("Unhealthy", 1);
+            Occurrence latest = occurrence("Unhealthy", 2);
+
+            // When
+            CountedOccurrence first = CountedOccurrence.first(earlier);
+            CountedOccurrence third = first.next(earlier).next(latest);
+
+            // Then
+            assertThat(first.seen()).isEqualTo(1);
+            assertThat(third.seen()).isEqualTo(3);
+            assertThat(third.occurrence()).isSameAs(latest);
+            assertThat(third.count()).isEqualTo(3);
+        }
+    }
+
+    @Nested
+    @DisplayName("with the default thresholds")
+    class Defaults {
+
+        private final Thresholds thresholds = Thresholds.defaults();
+
+        @ParameterizedTest(name = "{0} counted {1} -> reached: {2}")
+        @CsvSource({
+            "OOMKilled, 1, true",
+            "CrashLoopBackOff, 1, true",
+            "FailedScheduling, 1, true",
+            "Evicted, 1, true",
+            "FailedMount, 1, true",
+            "Unhealthy, 1, false",
+            "Unhealthy, 4, false",
+            "Unhealthy, 5, true",
+            "Unhealthy, 9, true",
+            "BackOff, 2, false",
+            "BackOff, 3, true",
+            "ImagePullBackOff, 2, false",
+            "ImagePullBackOff, 3, true",
+            "CreateContainerConfigError, 1, true",
+            "SomeReasonNobodyNamed, 1, true"})
+        @DisplayName("alerts once the count reaches the reason's threshold")
+        void reached(String reason, long count, boolean expected) {
+            // Given
+            CountedOccurrence counted = new CountedOccurrence(occurrence(reason, count), 1);
+
+            // When
+            boolean reached = thresholds.isReached(counted);
+
+            // Then
+            assertThat(reached).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("counts occurrences seen when each event says count 1 (four Events, one incident)")
+        void seenCountsToo() {
+            // Given
+            CountedOccurrence twice = new CountedOccurrence(occurrence("ImagePullBackOff", 1), 2);
+            CountedOccurrence thrice = twice.next(occurrence("ImagePullBackOff", 1));
+
+            // When / Then
+            assertThat(thresholds.isReached(twice)).isFalse();
+            assertThat(thresholds.isReached(thrice)).isTrue();
+        }
+
+        @Test
+        @DisplayName("a reason without an entry has threshold 1")
+        void unknownReason() {
+            // Given
+            String reason = "FailedCreatePodSandBox";
+
+            // When
+            int threshold = thresholds.of(reason);
+
+            // Then
+            assertThat(threshold).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("with overrides")
+    class Overrides {
+
+        private final Thresholds thresholds = Thresholds.withOverrides(Map.of("Unhealthy", 10, "OOMKilled", 2));
+
+        @ParameterizedTest(name = "{0} counted {1} -> reached: {2}")
+        @CsvSource({
+            "Unhealthy, 5, false",
+            "Unhealthy, 9, false",
+            "Unhealthy, 10, true",
+            "OOMKilled, 1, false",
+            "OOMKilled, 2, true",
+            "BackOff, 2, false",
+            "BackOff, 3, true",
+            "Evicted, 1, true",
+            "SomeReasonNobodyNamed, 1, true"})
+        @DisplayName("uses the override where there is one and the default elsewhere")
+        void reached(String reason, long count, boolean expected) {
+            // Given
+            CountedOccurrence counted = new CountedOccurrence(occurrence(reason, count), 1);
+
+            // When
+            boolean reached = thresholds.isReached(counted);
+
+            // Then
+            assertThat(reached).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("leaves the defaults themselves untouched")
+        void defaultsUntouched() {
+            // Given the overrides above
+
+            // When
+            int unhealthy = Thresholds.defaults().of("Unhealthy");
+
+            // Then
+            assertThat(thresholds.of("Unhealthy")).isEqualTo(10);
+            assertThat(unhealthy).isEqualTo(5);
+            assertThat(Thresholds.DEFAULTS).hasSize(8);
+        }
+    }
+}
