@@ -4,6 +4,7 @@ package io.kubesentry.app;
 final class BundledRoutes {
 
     static final String PATTERN = "classpath:routes/watch-kubernetes-events.camel.yaml,"
+            + "classpath:routes/watch-pod-status.camel.yaml,"
             + "classpath:routes/report-occurrences.camel.yaml";
 
     private BundledRoutes() {

@@ -8,6 +8,8 @@ import io.kubesentry.config.Settings;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.EventMapper;
 import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.podstatus.PodStatusReader;
+import io.kubesentry.podstatus.RootCauses;
 import io.kubesentry.sentry.IssueFactory;
 import io.kubesentry.sentry.LogFactory;
 import io.kubesentry.sentry.RecentEvents;
@@ -60,6 +62,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("eventMapper", new EventMapper());
         registry.bind("eventClassifier", new EventClassifier());
+        registry.bind("podStatusReader", new PodStatusReader());
+        registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), 50_000));
         registry.bind("occurrenceFilter", new OccurrenceFilter(settings.namespaces(),
                 settings.excludedNamespaces(), settings.reasons(), startedAt));
         registry.bind("occurrenceKeys", keys);

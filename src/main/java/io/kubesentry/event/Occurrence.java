@@ -1,17 +1,25 @@
 package io.kubesentry.event;
 
 import io.kubesentry.workload.Workload;
+import java.util.Optional;
 
 /**
  * A classified event: what happened ({@link #reason()}, one of the names users configure), to which object,
  * and which workload owns that object.
  *
- * @param node the node the object runs on, or empty when unknown (an unscheduled pod)
+ * @param node      the node the object runs on, or empty when unknown (an unscheduled pod)
+ * @param container the container's state when the occurrence was read from a Pod's status
  */
-public record Occurrence(ClusterEvent event, String reason, Workload workload, String node) {
+public record Occurrence(ClusterEvent event, String reason, Workload workload, String node,
+        Optional<ContainerSnapshot> container) {
 
     public Occurrence {
         node = node == null ? "" : node;
+        container = container == null ? Optional.empty() : container;
+    }
+
+    public Occurrence(ClusterEvent event, String reason, Workload workload, String node) {
+        this(event, reason, workload, node, Optional.empty());
     }
 
     public String namespace() {
@@ -27,6 +35,12 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
     }
 
     public Occurrence withWorkload(Workload owner, String nodeName) {
-        return new Occurrence(event, reason, owner, nodeName == null || nodeName.isBlank() ? node : nodeName);
+        return new Occurrence(event, reason, owner, nodeName == null || nodeName.isBlank() ? node : nodeName,
+                container);
+    }
+
+    /** The same occurrence reported as its root cause, e.g. a crash-loop back-off as the OOMKilled behind it. */
+    public Occurrence withReason(String cause) {
+        return new Occurrence(event, cause, workload, node, container);
     }
 }

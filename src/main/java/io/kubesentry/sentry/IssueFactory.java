@@ -1,12 +1,15 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.classify.ImagePullFailure;
 import io.kubesentry.classify.KnowledgeBase;
+import io.kubesentry.classify.Reasons;
 import io.kubesentry.classify.RenderedTroubleshooting;
 import io.kubesentry.classify.Severity;
 import io.kubesentry.classify.Troubleshooting;
 import io.kubesentry.classify.TroubleshootingRenderer;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.ContainerSnapshot;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.sentry.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
@@ -44,12 +47,64 @@ public final class IssueFactory {
         extras.put("first_seen", String.valueOf(event.firstSeen()));
         extras.put("last_seen", String.valueOf(event.lastSeen()));
 
+        Map<String, String> tags = new LinkedHashMap<>(KubernetesAttributes.of(occurrence));
         Map<String, Map<String, Object>> contexts = new LinkedHashMap<>();
         contexts.put("kubernetes", kubernetesContext(occurrence));
-        contexts.put("troubleshooting", troubleshootingContext(help));
+        Map<String, Object> troubleshooting = troubleshootingContext(help);
+        if (occurrence.reason().equals(Reasons.IMAGE_PULL_BACK_OFF)) {
+            ImagePullFailure failure = imagePullFailure(occurrence);
+            troubleshooting.put("image_pull_error", failure.label());
+            troubleshooting.put("fix_hint", failure.fixHint());
+            tags.put("k8s.image_pull_error", failure.label());
+        }
+        contexts.put("troubleshooting", troubleshooting);
+        occurrence.container().ifPresent(container -> {
+            contexts.put("container", containerContext(container));
+            if (!container.lastTerminationReason().isEmpty()) {
+                tags.put("k8s.last_termination_reason", container.lastTerminationReason());
+            }
+            if (container.exitCode() != null) {
+                tags.put("k8s.exit_code", String.valueOf(container.exitCode()));
+            }
+        });
 
         return new IssueReport(entry.severity(), Messages.headline(occurrence), keys.fingerprint(occurrence),
-                KubernetesAttributes.of(occurrence), extras, contexts, breadcrumbs(occurrence, help));
+                tags, extras, contexts, breadcrumbs(occurrence, help));
+    }
+
+    /**
+     * "Error: ImagePullBackOff" says nothing of why: the registry's answer is in an earlier message of the same
+     * incident ("Failed to pull image ...: not found"), so the most recent telling one wins.
+     */
+    private ImagePullFailure imagePullFailure(Occurrence occurrence) {
+        List<String> messages = new ArrayList<>();
+        messages.add(occurrence.message());
+        List<RecentEvents.Recent> recent = recentEvents.of(occurrence);
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            if (recent.get(i).reason().equals(Reasons.IMAGE_PULL_BACK_OFF)) {
+                messages.add(recent.get(i).message());
+            }
+        }
+        return messages.stream().map(ImagePullFailure::of).filter(failure -> failure != ImagePullFailure.UNKNOWN)
+                .findFirst().orElse(ImagePullFailure.UNKNOWN);
+    }
+
+    private static Map<String, Object> containerContext(ContainerSnapshot container) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("name", container.name());
+        context.put("init_container", container.init());
+        context.put("image", container.image());
+        context.put("restart_count", container.restartCount());
+        context.put("last_termination_reason", container.lastTerminationReason());
+        if (container.exitCode() != null) {
+            context.put("exit_code", container.exitCode());
+        }
+        context.put("started_at", container.startedAt());
+        context.put("finished_at", container.finishedAt());
+        context.put("requests", container.requests());
+        context.put("limits", container.limits());
+        context.values().removeIf(value -> value instanceof String text && text.isEmpty());
+        return context;
     }
 
     private static Map<String, Object> kubernetesContext(Occurrence occurrence) {

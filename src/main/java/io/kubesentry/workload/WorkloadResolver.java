@@ -28,6 +28,11 @@ public final class WorkloadResolver {
     private static final Pattern DEPLOYMENT_POD = Pattern.compile("(.+)-" + HASH + "-[a-z0-9]{5}");
     private static final Pattern REPLICA_SET = Pattern.compile("(.+)-" + HASH);
     private static final Pattern CRON_JOB = Pattern.compile("(.+)-\\d{8,10}");
+    /**
+     * A pod of a CronJob's Job: {@code <cronjob>-<scheduled minute since the epoch, 8 digits>-<5 random>}.
+     * Checked before {@link #DEPLOYMENT_POD}, whose pre-1.8 decimal hash would otherwise claim it.
+     */
+    private static final Pattern CRON_JOB_POD = Pattern.compile("(.+-\\d{8})-[a-z0-9]{5}");
 
     private final ObjectLookup lookup;
     private final Cache<String, Optional<OwnedObject>> cache;
@@ -80,6 +85,10 @@ public final class WorkloadResolver {
         Matcher m;
         switch (object.kind()) {
             case "Pod" -> {
+                m = CRON_JOB_POD.matcher(object.name());
+                if (m.matches()) {
+                    return Optional.of(new Workload("Job", m.group(1)));
+                }
                 m = DEPLOYMENT_POD.matcher(object.name());
                 return m.matches() ? Optional.of(new Workload("Deployment", m.group(1))) : Optional.empty();
             }

@@ -59,6 +59,16 @@ public final class MockCluster implements AutoCloseable {
         }
     }
 
+    /** The pod as the API server has it now. */
+    public io.fabric8.kubernetes.api.model.Pod pod(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
+    }
+
+    /** Writes a pod's status, as the kubelet does (a MODIFIED delivery). */
+    public void updateStatus(io.fabric8.kubernetes.api.model.Pod pod) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).update();
+    }
+
     /** A Warning event about a pod's container, as the kubelet writes it through events.k8s.io/v1. */
     public EventBuilder podEvent(String namespace, String pod, String reason, String note, int count,
             Instant lastSeen) {

@@ -261,6 +261,8 @@ class WorkloadResolverTest {
             "Pod, spartakus-collector-3999054429-atph7, Deployment, spartakus-collector",
             "ReplicaSet, api-7d9f8b6c5, Deployment, api",
             "Job, backup-28411230, CronJob, backup",
+            "Pod, backup-28411230-q8z7m, CronJob, backup",
+            "Pod, nightly-report-29012345-7xk2p, CronJob, nightly-report",
             "Job, migrate, Job, migrate",
             "Pod, web-0, Pod, web-0",
             "Pod, fluentd-5xk2p, Pod, fluentd-5xk2p",
@@ -288,6 +290,21 @@ class WorkloadResolverTest {
             // Then
             assertThat(enriched.workload()).isEqualTo(workload("Deployment", "api"));
             assertThat(lookup.calls("ReplicaSet", "api-7d9f8b6c5")).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("reads the Job from a gone CronJob pod's name, then asks the API server for that Job")
+        void cronJobPodGoneButJobFound() {
+            // Given
+            lookup.with("Job", "backup-28411230", workload("CronJob", "db-backup"));
+
+            // When
+            Workload resolved = resolver.resolve("Pod", NS, "backup-28411230-q8z7m");
+
+            // Then
+            assertThat(resolved).isEqualTo(workload("CronJob", "db-backup"));
+            assertThat(lookup.calls("Pod", "backup-28411230-q8z7m")).isEqualTo(1);
+            assertThat(lookup.calls("Job", "backup-28411230")).isEqualTo(1);
         }
 
         @Test

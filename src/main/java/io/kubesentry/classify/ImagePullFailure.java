@@ -1,0 +1,52 @@
+package io.kubesentry.classify;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Why an image could not be pulled, read from the kubelet's message, with the fix that usually helps. */
+public enum ImagePullFailure {
+    RATE_LIMITED("toomanyrequests|rate limit|429 too many requests",
+            "The registry is rate-limiting pulls: authenticate pulls (imagePullSecrets), use a mirror or pull-through"
+                    + " cache, or pin images so nodes reuse what they have."),
+    UNAUTHORIZED("unauthorized|authentication required|access denied|pull access denied|denied:|403 forbidden"
+            + "|no basic auth credentials|insufficient_scope",
+            "The registry refused the credentials: check the pod's imagePullSecrets (or its service account's),"
+                    + " that the secret is in the pod's namespace, and that the token has not expired."),
+    NOT_FOUND("not found|manifest unknown|does not exist|no such image|repository .* not found|404"
+            + "|name unknown|invalidimagename|invalid reference format",
+            "The image or tag does not exist: check the image name and tag in the pod spec against the registry,"
+                    + " and that the image was pushed for the node's architecture."),
+    TIMEOUT("i/o timeout|timeout|deadline exceeded|connection refused|no such host|network is unreachable"
+            + "|dial tcp|tls handshake",
+            "The node cannot reach the registry: check DNS, egress firewall rules, proxy settings and the registry's"
+                    + " availability from the node."),
+    UNKNOWN("",
+            "Read the kubelet's message in the pod's events: kubectl describe pod shows the registry's answer.");
+
+    private final Pattern pattern;
+    private final String fixHint;
+
+    ImagePullFailure(String regex, String fixHint) {
+        this.pattern = Pattern.compile(regex);
+        this.fixHint = fixHint;
+    }
+
+    /** The first kind whose words the message contains; rate limits first, as their messages mention 429 too. */
+    public static ImagePullFailure of(String message) {
+        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(kind -> kind != UNKNOWN && kind.pattern.matcher(text).find())
+                .findFirst()
+                .orElse(UNKNOWN);
+    }
+
+    public String fixHint() {
+        return fixHint;
+    }
+
+    /** {@code not-found}, {@code unauthorized}, ...: the tag value. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
