@@ -8,7 +8,9 @@ import io.kubesentry.config.Settings;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.EventMapper;
 import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.podstatus.KubernetesPreviousLogs;
 import io.kubesentry.podstatus.PodStatusReader;
+import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.podstatus.RootCauses;
 import io.kubesentry.sentry.IssueFactory;
 import io.kubesentry.sentry.LogFactory;
@@ -77,6 +79,13 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("thresholds", settings.thresholds());
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS));
         registry.bind("sentryIssues", new SentryIssues(
-                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents), publisher));
+                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs()),
+                publisher));
+    }
+
+    private PreviousLogs previousLogs() {
+        return client.filter(c -> settings.attachLogs())
+                .<PreviousLogs>map(c -> new KubernetesPreviousLogs(c, settings.attachLogLines()))
+                .orElse(PreviousLogs.none());
     }
 }

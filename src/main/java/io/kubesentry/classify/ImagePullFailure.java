@@ -12,8 +12,10 @@ public enum ImagePullFailure {
     UNAUTHORIZED("unauthorized|authentication required|access denied|pull access denied|denied:|403 forbidden"
             + "|no basic auth credentials|insufficient_scope",
             "The registry refused the credentials: check the pod's imagePullSecrets (or its service account's),"
-                    + " that the secret is in the pod's namespace, and that the token has not expired."),
-    NOT_FOUND("not found|manifest unknown|does not exist|no such image|repository .* not found|404"
+                    + " that the secret is in the pod's namespace, and that the token has not expired. Docker Hub"
+                    + " answers \"pull access denied\" for a repository that does not exist too: check the image"
+                    + " name as well."),
+    NOT_FOUND("not found|manifest unknown|does not exist|no such image|repository .* not found|\\b404\\b"
             + "|name unknown|invalidimagename|invalid reference format",
             "The image or tag does not exist: check the image name and tag in the pod spec against the registry,"
                     + " and that the image was pushed for the node's architecture."),
@@ -24,6 +26,9 @@ public enum ImagePullFailure {
     UNKNOWN("",
             "Read the kubelet's message in the pod's events: kubectl describe pod shows the registry's answer.");
 
+    /** Image references and URLs: their words ("timeout-svc", "pr-404", a digest) are no registry verdict. */
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+
     private final Pattern pattern;
     private final String fixHint;
 
@@ -32,9 +37,13 @@ public enum ImagePullFailure {
         this.fixHint = fixHint;
     }
 
-    /** The first kind whose words the message contains; rate limits first, as their messages mention 429 too. */
+    /**
+     * The first kind whose words the message contains outside quotes; rate limits first, as their messages
+     * mention 429 too. Docker's "pull access denied ..., repository does not exist or may require 'docker
+     * login'" is unauthorized: the registry denied access, and says the same for a missing repository.
+     */
     public static ImagePullFailure of(String message) {
-        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        String text = message == null ? "" : QUOTED.matcher(message).replaceAll("\"\"").toLowerCase(Locale.ROOT);
         return Arrays.stream(values())
                 .filter(kind -> kind != UNKNOWN && kind.pattern.matcher(text).find())
                 .findFirst()

@@ -163,7 +163,19 @@ public final class KnowledgeBase {
                             POD_YAML,
                             DESCRIBE_NODE,
                             ROLLOUT_HISTORY),
-                    "https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/"));
+                    "https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/"),
+            new Troubleshooting(NODE_NOT_READY, ERROR,
+                    "The node stopped reporting Ready to the control plane; its pods are evicted once the"
+                            + " not-ready toleration runs out.",
+                    List.of("The kubelet stopped or cannot reach the API server (crash, expired certificate, network)",
+                            "The node is out of memory, disk or PIDs, or its container runtime hangs",
+                            "The machine was shut down, rebooted or lost by the cloud provider",
+                            "The CNI plugin is not ready after a restart or upgrade"),
+                    List.of(DESCRIBE_NODE,
+                            "kubectl get node {node} -o jsonpath='{.status.conditions}'",
+                            "kubectl get pods --all-namespaces --field-selector spec.nodeName={node}",
+                            "kubectl get events --all-namespaces --field-selector involvedObject.name={node}"),
+                    "https://kubernetes.io/docs/concepts/architecture/nodes/#condition"));
 
     private final Map<String, Troubleshooting> byReason;
 

@@ -15,11 +15,12 @@ public final class Reasons {
     public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
     public static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
     public static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
+    public static final String NODE_NOT_READY = "NodeNotReady";
 
     /** Watched when KUBE_SENTRY_EVENTS is not set: the seed's critical set. */
     public static final List<String> DEFAULT_CRITICAL = List.of(
             OOM_KILLED, CRASH_LOOP_BACK_OFF, FAILED_SCHEDULING, EVICTED,
-            FAILED_MOUNT, UNHEALTHY, BACK_OFF, IMAGE_PULL_BACK_OFF);
+            FAILED_MOUNT, UNHEALTHY, BACK_OFF, IMAGE_PULL_BACK_OFF, NODE_NOT_READY);
 
     private Reasons() {
     }

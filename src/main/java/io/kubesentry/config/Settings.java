@@ -13,6 +13,7 @@ import java.util.Set;
  * @param reasons           reasons to report (after classification)
  * @param thresholdWindow   how long an object's occurrences count toward its threshold after the last one
  * @param routesDirectory   a directory whose {@code *.camel.yaml} replace the routes shipped in the jar
+ * @param attachLogs        attach the previous container log to crash issues (needs {@code pods/log} get)
  */
 public record Settings(
         Optional<SentryDsn> sentryDsn,
@@ -25,7 +26,9 @@ public record Settings(
         Duration dedupWindow,
         Duration thresholdWindow,
         LogLevel logLevel,
-        Optional<Path> routesDirectory) {
+        Optional<Path> routesDirectory,
+        boolean attachLogs,
+        int attachLogLines) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -46,6 +49,6 @@ public record Settings(
                 + ", thresholds=" + thresholds.byReason() + ", logsEnabled=" + logsEnabled
                 + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
                 + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
-                + "]";
+                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + "]";
     }
 }

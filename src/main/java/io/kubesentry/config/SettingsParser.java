@@ -28,6 +28,8 @@ public final class SettingsParser {
     public static final String THRESHOLD_WINDOW = "KUBE_SENTRY_THRESHOLD_WINDOW";
     public static final String LOG_LEVEL = "KUBE_SENTRY_LOG_LEVEL";
     public static final String ROUTES_DIR = "KUBE_SENTRY_ROUTES_DIR";
+    public static final String ATTACH_LOGS = "KUBE_SENTRY_ATTACH_LOGS";
+    public static final String ATTACH_LOG_LINES = "KUBE_SENTRY_ATTACH_LOG_LINES";
 
     /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -48,7 +50,23 @@ public final class SettingsParser {
                 duration(env, DEDUP_WINDOW, Duration.ofMinutes(5)),
                 duration(env, THRESHOLD_WINDOW, Duration.ofHours(1)),
                 value(env, LOG_LEVEL).map(level -> LogLevel.parse(LOG_LEVEL, level)).orElse(LogLevel.INFO),
-                routesDirectory(env));
+                routesDirectory(env),
+                bool(env, ATTACH_LOGS, false),
+                count(env, ATTACH_LOG_LINES, 50, 1, 1000));
+    }
+
+    private static int count(Map<String, String> env, String variable, int fallback, int min, int max) {
+        return value(env, variable).map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException(variable, "'" + v + "' is not a whole number from " + min + " to " + max);
+        }).orElse(fallback);
     }
 
     private static Optional<String> value(Map<String, String> env, String variable) {

@@ -39,8 +39,15 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
                 container);
     }
 
-    /** The same occurrence reported as its root cause, e.g. a crash-loop back-off as the OOMKilled behind it. */
-    public Occurrence withReason(String cause) {
-        return new Occurrence(event, cause, workload, node, container);
+    /**
+     * This signal reported as part of its root cause: a crash-loop back-off as the OOMKilled behind it. It keeps
+     * its own identity (uid, count, time) and takes the cause's name, container state and explanation.
+     */
+    public Occurrence causedBy(Occurrence cause) {
+        ClusterEvent explained = new ClusterEvent(event.uid(), event.namespace(), event.object(), event.reason(),
+                cause.message() + " (" + event.reason() + ": " + event.message() + ")", event.type(), event.count(),
+                event.firstSeen(), event.lastSeen(), event.reportingNode(), event.source());
+        return new Occurrence(explained, cause.reason(), workload, node,
+                container.isPresent() ? container : cause.container());
     }
 }

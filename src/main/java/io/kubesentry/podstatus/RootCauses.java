@@ -4,6 +4,7 @@ import static io.kubesentry.classify.Reasons.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.kubesentry.event.Occurrence;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,10 +18,16 @@ import java.util.Optional;
  */
 public final class RootCauses {
 
-    private final Cache<String, String> causeByContainer;
+    private final Cache<String, Occurrence> causeByContainer;
 
     public RootCauses(Duration memory, long maximumContainers) {
-        this.causeByContainer = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(maximumContainers).build();
+        this(memory, maximumContainers, Ticker.systemTicker());
+    }
+
+    /** With the clock the memory expires by: a fake one in tests. */
+    RootCauses(Duration memory, long maximumContainers, Ticker ticker) {
+        this.causeByContainer = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(maximumContainers)
+                .ticker(ticker).build();
     }
 
     /** The occurrence under the name of its root cause; remembers causes read from Pod status. */
@@ -31,17 +38,18 @@ public final class RootCauses {
         }
         String key = occurrence.namespace() + "/" + occurrence.object().name() + "/" + container.get();
         String reason = occurrence.reason();
-        if (reason.equals(OOM_KILLED)) {
-            causeByContainer.put(key, OOM_KILLED);
+        if (reason.equals(OOM_KILLED) && occurrence.container().isPresent()) {
+            causeByContainer.put(key, occurrence);
             return occurrence;
         }
         if (reason.equals(CRASH_LOOP_BACK_OFF) || reason.equals(BACK_OFF)) {
-            String known = causeByContainer.getIfPresent(key);
-            if (reason.equals(CRASH_LOOP_BACK_OFF) && !OOM_KILLED.equals(known)) {
-                causeByContainer.put(key, CRASH_LOOP_BACK_OFF);
-                known = CRASH_LOOP_BACK_OFF;
+            Occurrence known = causeByContainer.getIfPresent(key);
+            boolean oomKnown = known != null && known.reason().equals(OOM_KILLED);
+            if (reason.equals(CRASH_LOOP_BACK_OFF) && occurrence.container().isPresent() && !oomKnown) {
+                causeByContainer.put(key, occurrence);
+                return occurrence;
             }
-            return known == null ? occurrence : occurrence.withReason(known);
+            return known == null ? occurrence : occurrence.causedBy(known);
         }
         return occurrence;
     }

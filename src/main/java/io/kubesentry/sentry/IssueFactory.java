@@ -11,6 +11,7 @@ import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.ContainerSnapshot;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.sentry.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Instant;
@@ -18,21 +19,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Builds the Sentry issue for an occurrence that reached its threshold. */
 public final class IssueFactory {
+
+    private static final Set<String> CRASHES = Set.of(Reasons.OOM_KILLED, Reasons.CRASH_LOOP_BACK_OFF, Reasons.BACK_OFF);
 
     private final KnowledgeBase knowledgeBase;
     private final TroubleshootingRenderer renderer;
     private final OccurrenceKeys keys;
     private final RecentEvents recentEvents;
+    private final PreviousLogs previousLogs;
 
     public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
             RecentEvents recentEvents) {
+        this(knowledgeBase, renderer, keys, recentEvents, PreviousLogs.none());
+    }
+
+    public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
+            RecentEvents recentEvents, PreviousLogs previousLogs) {
         this.knowledgeBase = knowledgeBase;
         this.renderer = renderer;
         this.keys = keys;
         this.recentEvents = recentEvents;
+        this.previousLogs = previousLogs;
     }
 
     public IssueReport create(CountedOccurrence counted) {
@@ -68,8 +80,26 @@ public final class IssueFactory {
             }
         });
 
+        previousLog(occurrence).ifPresent(log -> contexts.put("previous_log", log));
+
         return new IssueReport(entry.severity(), Messages.headline(occurrence), keys.fingerprint(occurrence),
                 tags, extras, contexts, breadcrumbs(occurrence, help));
+    }
+
+    /** What a crashed container last wrote: OOMKilled and crash-loop issues only. */
+    private Optional<Map<String, Object>> previousLog(Occurrence occurrence) {
+        boolean crashed = CRASHES.contains(occurrence.reason());
+        Optional<String> container = occurrence.object().container();
+        if (!crashed || !occurrence.object().isPod() || container.isEmpty()) {
+            return Optional.empty();
+        }
+        return previousLogs.tail(occurrence.namespace(), occurrence.object().name(), container.get())
+                .map(text -> {
+                    Map<String, Object> log = new LinkedHashMap<>();
+                    log.put("container", container.get());
+                    log.put("text", text);
+                    return log;
+                });
     }
 
     /**

@@ -314,7 +314,7 @@ class SettingsParserTest {
             // Then
             assertThat(settings.dedupWindow()).isEqualTo(Duration.ofMinutes(5));
             assertThat(settings.sentryDsn()).isEmpty();
-            assertThat(settings.reasons()).hasSize(8);
+            assertThat(settings.reasons()).hasSize(9);
         }
     }
 

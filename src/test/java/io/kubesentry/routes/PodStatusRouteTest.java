@@ -43,12 +43,13 @@ class PodStatusRouteTest {
                 .withLimits(Map.of("memory", new Quantity("256Mi")))
                 .endResources().build()));
         cluster.client().pods().inNamespace("shop").resource(pod).update();
-        agent = RunningAgent.start(cluster, sentry, Map.of());
     }
 
     @AfterEach
     void stop() {
-        agent.close();
+        if (agent != null) {
+            agent.close();
+        }
         sentry.close();
         cluster.close();
     }
@@ -57,6 +58,7 @@ class PodStatusRouteTest {
     @DisplayName("Running → OOMKilled → CrashLoopBackOff is one OOMKilled issue; the container's back-off adds to it")
     void oomKilledCrashLoop() {
         // Given: the container runs
+        agent = RunningAgent.start(cluster, sentry, Map.of());
         setStatus(new ContainerStatusBuilder().withName("app").withImage("shop/api:1.4.2").withRestartCount(0)
                 .withNewState().withNewRunning().withStartedAt(now()).endRunning().endState().build());
 
@@ -99,11 +101,39 @@ class PodStatusRouteTest {
         assertThat(container.path("image").asText()).isEqualTo("shop/api:1.4.2");
         assertThat(issue.path("message").path("formatted").asText())
                 .contains("OOMKilled (exit code 137) with a memory limit of 256Mi");
+        assertThat(issue.path("contexts").has("previous_log")).as("logs are attached only when asked").isFalse();
+    }
+
+    @Test
+    @DisplayName("With KUBE_SENTRY_ATTACH_LOGS=true an OOMKilled issue carries the previous container's last lines")
+    void attachesPreviousLog() {
+        // Given
+        cluster.server().expect().get()
+                .withPath("/api/v1/namespaces/shop/pods/" + POD + "/log?pretty=false&container=app&previous=true&tailLines=20")
+                .andReturn(200, "heap at 250Mi\njava.lang.OutOfMemoryError: Java heap space\n").always();
+        agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_ATTACH_LOGS", "true",
+                "KUBE_SENTRY_ATTACH_LOG_LINES", "20"));
+
+        // When
+        setStatus(new ContainerStatusBuilder().withName("app").withImage("shop/api:1.4.2").withRestartCount(1)
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
+                .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
+                .withFinishedAt(now()).withContainerID("containerd://bbb222").endTerminated().endLastState()
+                .build());
+
+        // Then
+        await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
+        JsonNode log = sentry.issues().get(0).path("contexts").path("previous_log");
+        assertThat(log.path("container").asText()).isEqualTo("app");
+        assertThat(log.path("text").asText()).contains("java.lang.OutOfMemoryError: Java heap space");
     }
 
     @Test
     @DisplayName("An image pull failure read from the pod is classified as not-found")
     void imagePullNotFound() {
+        // Given
+        agent = RunningAgent.start(cluster, sentry, Map.of());
+
         // When
         setStatus(new ContainerStatusBuilder().withName("app").withImage("shop/api:9.9.9").withRestartCount(0)
                 .withNewState().withNewWaiting().withReason("ErrImagePull")

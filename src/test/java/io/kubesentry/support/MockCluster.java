@@ -9,10 +9,14 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.Map;
+import java.util.Queue;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +25,7 @@ import java.util.HashMap;
 import java.util.UUID;
 
 /**
- * The fabric8 mock API server in CRUD mode on 127.0.0.1 (real HTTP and watches), with builders for the
+ * The fabric8 mock API server in CRUD mode on 127.0.0.1 (real HTTP and watches; expectations first), with builders for the
  * objects the tests create: Deployments with their ReplicaSets and Pods, and events.k8s.io/v1 Events.
  */
 public final class MockCluster implements AutoCloseable {
@@ -30,14 +34,20 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesClient client;
 
     public MockCluster() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         client = server.createClient();
     }
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** For what CRUD mode does not serve (pods/log): expectations are answered first. */
+    public KubernetesMockServer server() {
+        return server;
     }
 
     /** A Deployment, its ReplicaSet {@code name-7d9f8b6c5} and pods owned by it, on {@code node}. */

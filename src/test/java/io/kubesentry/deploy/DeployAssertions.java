@@ -1,0 +1,135 @@
+package io.kubesentry.deploy;
+
+import static io.kubesentry.deploy.Manifests.LIVENESS;
+import static io.kubesentry.deploy.Manifests.NON_ROOT_USER;
+import static io.kubesentry.deploy.Manifests.READINESS;
+import static io.kubesentry.deploy.Manifests.READS;
+import static io.kubesentry.deploy.Manifests.READ_ONLY;
+import static io.kubesentry.deploy.Manifests.container;
+import static io.kubesentry.deploy.Manifests.env;
+import static io.kubesentry.deploy.Manifests.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The properties the issue asks of every way to deploy: read-only RBAC, a hardened pod, the DSN from a Secret. */
+final class DeployAssertions {
+
+    private DeployAssertions() {
+    }
+
+    /**
+     * Every rule only reads, except leases (leader election) where {@code leases} is true; the resources
+     * are exactly what the program reads, plus {@code pods/log} (get) when {@code podLogs} is true.
+     */
+    static void assertReadOnly(ClusterRole role, boolean leases, boolean podLogs) {
+        Map<String, Set<String>> granted = new HashMap<>();
+        for (PolicyRule rule : role.getRules()) {
+            assertThat(rule.getResourceNames()).as("rules name no single objects").isNullOrEmpty();
+            assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    granted.computeIfAbsent(group, g -> new TreeSet<>()).add(resource);
+                    assertThat(resource).isNotEqualTo("*");
+                    if (group.equals("coordination.k8s.io") && resource.equals("leases")) {
+                        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "create",
+                                "update");
+                    } else if (resource.equals("pods/log")) {
+                        assertThat(rule.getVerbs()).containsExactly("get");
+                    } else {
+                        assertThat(rule.getVerbs()).as("verbs on %s/%s", group, resource)
+                                .containsExactlyInAnyOrderElementsOf(READ_ONLY);
+                    }
+                }
+            }
+        }
+        Map<String, Set<String>> expected = new HashMap<>();
+        READS.forEach((group, resources) -> expected.put(group, new TreeSet<>(resources)));
+        if (podLogs) {
+            expected.get("").add("pods/log");
+        }
+        if (leases) {
+            expected.put("coordination.k8s.io", new TreeSet<>(Set.of("leases")));
+        }
+        assertThat(granted).isEqualTo(expected);
+    }
+
+    /** Non-root, read-only root filesystem, no privilege escalation, no capabilities, seccomp RuntimeDefault. */
+    static void assertHardened(Deployment deployment) {
+        PodSecurityContext podSecurity = pod(deployment).getSecurityContext();
+        assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+        assertThat(podSecurity.getRunAsUser()).isEqualTo(NON_ROOT_USER);
+        assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod(deployment).getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod(deployment).getHostPID()).isNotEqualTo(Boolean.TRUE);
+
+        Container container = container(deployment);
+        SecurityContext security = container.getSecurityContext();
+        assertThat(security.getRunAsNonRoot()).isTrue();
+        assertThat(security.getRunAsUser()).isEqualTo(NON_ROOT_USER);
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+        // a read-only root: the JVM's temporary files go to an emptyDir
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/tmp");
+            assertThat(pod(deployment).getVolumes()).anySatisfy(volume -> {
+                assertThat(volume.getName()).isEqualTo(mount.getName());
+                assertThat(volume.getEmptyDir()).isNotNull();
+            });
+        });
+    }
+
+    /** Liveness (and start-up) on the live endpoint, readiness on the ready one, by the named http port. */
+    static void assertProbes(Deployment deployment) {
+        Container container = container(deployment);
+        assertThat(container.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).isEqualTo(8080);
+        });
+        assertProbe(container.getLivenessProbe(), LIVENESS);
+        assertProbe(container.getStartupProbe(), LIVENESS);
+        assertProbe(container.getReadinessProbe(), READINESS);
+    }
+
+    private static void assertProbe(Probe probe, String path) {
+        assertThat(probe).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    /** SENTRY_DSN comes from a Secret, never a literal; returns the reference. */
+    static SecretKeySelector assertDsnFromSecret(Deployment deployment) {
+        EnvVar dsn = env(deployment).get("SENTRY_DSN");
+        assertThat(dsn).as("SENTRY_DSN").isNotNull();
+        assertThat(dsn.getValue()).as("a literal DSN").isNull();
+        assertThat(dsn.getValueFrom().getSecretKeyRef()).isNotNull();
+        return dsn.getValueFrom().getSecretKeyRef();
+    }
+
+    /** Every environment variable holds a literal value or a secret reference, nothing else. */
+    static void assertNoDsnLiteral(Deployment deployment, List<String> dsns) {
+        for (EnvVar variable : container(deployment).getEnv()) {
+            for (String dsn : dsns) {
+                assertThat(String.valueOf(variable.getValue())).as(variable.getName()).doesNotContain(dsn);
+            }
+        }
+    }
+}
