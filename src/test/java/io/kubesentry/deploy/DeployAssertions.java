@@ -124,7 +124,7 @@ final class DeployAssertions {
         return dsn.getValueFrom().getSecretKeyRef();
     }
 
-    /** Every environment variable holds a literal value or a secret reference, nothing else. */
+    /** No environment variable holds one of these DSNs as a literal value. */
     static void assertNoDsnLiteral(Deployment deployment, List<String> dsns) {
         for (EnvVar variable : container(deployment).getEnv()) {
             for (String dsn : dsns) {
