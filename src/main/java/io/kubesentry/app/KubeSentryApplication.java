@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.Main;
 
 /**
@@ -36,12 +39,18 @@ public final class KubeSentryApplication implements AutoCloseable {
     public static KubeSentryApplication create(Settings settings, Optional<KubernetesClient> client,
             SentryPublisher publisher, String routes, Instant startedAt) {
         Main main = new Main();
-        main.configure().addConfiguration(new KubeSentryBeans(settings, client, publisher, startedAt));
+        // bound before Camel starts, so /observe/metrics serves the agent's own meters too
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        main.configure().addConfiguration(new KubeSentryBeans(settings, client, publisher, startedAt, meters));
         main.addOverrideProperty("camel.main.routes-include-pattern", routes);
         main.addOverrideProperty("kube-sentry.watch.enabled", String.valueOf(client.isPresent()));
         main.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
         main.addOverrideProperty("kube-sentry.threshold.window-millis",
                 String.valueOf(settings.thresholdWindow().toMillis()));
+        boolean observable = settings.httpPort() > 0 && client.isPresent();
+        main.addOverrideProperty("camel.management.enabled", String.valueOf(observable));
+        main.addOverrideProperty("camel.management.port", String.valueOf(settings.httpPort()));
         return new KubeSentryApplication(main, publisher);
     }
 

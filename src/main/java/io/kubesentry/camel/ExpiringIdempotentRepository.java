@@ -15,6 +15,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class ExpiringIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
     private final Cache<String, Boolean> keys;
+    private Runnable onDuplicate = () -> { };
 
     public ExpiringIdempotentRepository(Duration window, long maximumSize) {
         this(window, maximumSize, Ticker.systemTicker());
@@ -28,9 +29,19 @@ public final class ExpiringIdempotentRepository extends ServiceSupport implement
                 .build();
     }
 
+    /** Called for every key refused as already present: a metric of what was suppressed. */
+    public ExpiringIdempotentRepository onDuplicate(Runnable callback) {
+        this.onDuplicate = callback;
+        return this;
+    }
+
     @Override
     public boolean add(String key) {
-        return keys.asMap().putIfAbsent(key, Boolean.TRUE) == null;
+        boolean added = keys.asMap().putIfAbsent(key, Boolean.TRUE) == null;
+        if (!added) {
+            onDuplicate.run();
+        }
+        return added;
     }
 
     @Override

@@ -21,6 +21,14 @@ import io.kubesentry.sentry.SentryPublisher;
 import io.kubesentry.workload.KubernetesObjectLookup;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.workload.WorkloadResolver;
+import io.kubesentry.camel.watch.ResilientKubernetesEventsComponent;
+import io.kubesentry.camel.watch.ResilientKubernetesPodsComponent;
+import io.kubesentry.camel.watch.WatchReadinessCheck;
+import io.kubesentry.camel.watch.WatchStatus;
+import io.kubesentry.metrics.AgentMetrics;
+import io.kubesentry.threshold.ThresholdGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,18 +42,22 @@ public final class KubeSentryBeans implements CamelConfiguration {
 
     static final long DELIVERY_KEYS = 200_000;
     static final long INCIDENT_KEYS = 50_000;
+    /** A watch may be down this long (a reconnect) before the agent reports not ready. */
+    static final Duration WATCH_GRACE = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final Optional<KubernetesClient> client;
     private final SentryPublisher publisher;
     private final Instant startedAt;
+    private final MeterRegistry meters;
 
     /**
      * @param client    the API server, or empty to resolve workloads from names alone (replay)
      * @param startedAt occurrences last seen before it are not reported; {@link Instant#MIN} reports all
      */
     public KubeSentryBeans(Settings settings, Optional<KubernetesClient> client, SentryPublisher publisher,
-            Instant startedAt) {
+            Instant startedAt, MeterRegistry meters) {
+        this.meters = meters;
         this.settings = settings;
         this.client = client;
         this.publisher = publisher;
@@ -59,28 +71,55 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceKeys keys = new OccurrenceKeys();
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
         ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
+        WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
+        AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
+        publisher.onDropped(metrics::sentryDropped);
 
-        client.ifPresent(c -> registry.bind("kubernetesClient", KubernetesClient.class, c));
+        client.ifPresent(c -> bindWatches(registry, c, watchStatus));
+        settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
         registry.bind("settings", settings);
         registry.bind("eventMapper", new EventMapper());
         registry.bind("eventClassifier", new EventClassifier());
         registry.bind("podStatusReader", new PodStatusReader());
         registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), 50_000));
         registry.bind("occurrenceFilter", new OccurrenceFilter(settings.namespaces(),
-                settings.excludedNamespaces(), settings.reasons(), startedAt));
+                settings.excludedNamespaces(), settings.reasons(), startedAt, metrics));
         registry.bind("occurrenceKeys", keys);
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
-        registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS));
+        registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
+                .onDuplicate(metrics::redelivered));
         registry.bind("workloadResolver", new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000));
         registry.bind("recentEvents", recentEvents);
-        registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase), publisher));
+        registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase), publisher, metrics));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
-        registry.bind("thresholds", settings.thresholds());
-        registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS));
+        registry.bind("thresholds", new ThresholdGate(settings.thresholds(), metrics));
+        registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
+                .onDuplicate(metrics::deduplicated));
         registry.bind("sentryIssues", new SentryIssues(
                 new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs()),
-                publisher));
+                publisher, metrics));
+    }
+
+    /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */
+    private static void bindWatches(Registry registry, KubernetesClient client, WatchStatus status) {
+        registry.bind("kubernetesClient", KubernetesClient.class, client);
+        registry.bind("watchStatus", status);
+        ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status);
+        events.setKubernetesClient(client);
+        registry.bind("kubernetes-events", events);
+        ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status);
+        pods.setKubernetesClient(client);
+        registry.bind("kubernetes-pods", pods);
+        registry.bind("watchReadiness", new WatchReadinessCheck(status, WATCH_GRACE));
+    }
+
+    private void addReloader(CamelContext camelContext, java.nio.file.Path directory) {
+        try {
+            camelContext.addService(new RouteFilesReloader(directory, settings.routesReloadInterval()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the routes directory " + directory, e);
+        }
     }
 
     private PreviousLogs previousLogs() {

@@ -15,7 +15,8 @@ public enum ImagePullFailure {
                     + " that the secret is in the pod's namespace, and that the token has not expired. Docker Hub"
                     + " answers \"pull access denied\" for a repository that does not exist too: check the image"
                     + " name as well."),
-    NOT_FOUND("not found|manifest unknown|does not exist|no such image|repository .* not found|\\b404\\b"
+    // "not found" alone: "repository .* not found" found nothing more, and backtracked over long lines quadratically
+    NOT_FOUND("not found|manifest unknown|does not exist|no such image|\\b404\\b"
             + "|name unknown|invalidimagename|invalid reference format",
             "The image or tag does not exist: check the image name and tag in the pod spec against the registry,"
                     + " and that the image was pushed for the node's architecture."),

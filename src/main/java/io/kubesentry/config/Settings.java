@@ -14,6 +14,7 @@ import java.util.Set;
  * @param thresholdWindow   how long an object's occurrences count toward its threshold after the last one
  * @param routesDirectory   a directory whose {@code *.camel.yaml} replace the routes shipped in the jar
  * @param attachLogs        attach the previous container log to crash issues (needs {@code pods/log} get)
+ * @param httpPort          port of the health and metrics server; 0 turns it off
  */
 public record Settings(
         Optional<SentryDsn> sentryDsn,
@@ -28,7 +29,9 @@ public record Settings(
         LogLevel logLevel,
         Optional<Path> routesDirectory,
         boolean attachLogs,
-        int attachLogLines) {
+        int attachLogLines,
+        int httpPort,
+        Duration routesReloadInterval) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -49,6 +52,6 @@ public record Settings(
                 + ", thresholds=" + thresholds.byReason() + ", logsEnabled=" + logsEnabled
                 + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
                 + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
-                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + "]";
+                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval + "]";
     }
 }

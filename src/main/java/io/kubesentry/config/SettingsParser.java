@@ -30,6 +30,8 @@ public final class SettingsParser {
     public static final String ROUTES_DIR = "KUBE_SENTRY_ROUTES_DIR";
     public static final String ATTACH_LOGS = "KUBE_SENTRY_ATTACH_LOGS";
     public static final String ATTACH_LOG_LINES = "KUBE_SENTRY_ATTACH_LOG_LINES";
+    public static final String HTTP_PORT = "KUBE_SENTRY_HTTP_PORT";
+    public static final String ROUTES_RELOAD_INTERVAL = "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL";
 
     /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -52,7 +54,9 @@ public final class SettingsParser {
                 value(env, LOG_LEVEL).map(level -> LogLevel.parse(LOG_LEVEL, level)).orElse(LogLevel.INFO),
                 routesDirectory(env),
                 bool(env, ATTACH_LOGS, false),
-                count(env, ATTACH_LOG_LINES, 50, 1, 1000));
+                count(env, ATTACH_LOG_LINES, 50, 1, 1000),
+                count(env, HTTP_PORT, 8080, 0, 65535),
+                duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)));
     }
 
     private static int count(Map<String, String> env, String variable, int fallback, int min, int max) {

@@ -6,6 +6,7 @@ import java.time.Instant;
  * One Kubernetes Event as this program sees it, whichever API served it.
  *
  * @param uid           the Event object's uid: one per repeating event, whose {@code count} grows
+ * @param message       what happened, at most {@link #MAX_MESSAGE_LENGTH} characters
  * @param count         how often the event has occurred so far (at least 1)
  * @param reportingNode the node whose kubelet reported the event, or empty
  * @param source        the reporting component (kubelet, default-scheduler, ...)
@@ -23,10 +24,16 @@ public record ClusterEvent(
         String reportingNode,
         String source) {
 
+    /**
+     * Sentry keeps 8,192 characters of an issue's message and rejects events over 1 MB, while a core/v1 Event's
+     * message can be a megabyte (and every step after this one reads it): a longer message is cut here, once.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 8192;
+
     public ClusterEvent {
         namespace = namespace == null || namespace.isBlank() ? object.namespace() : namespace;
         reason = reason == null ? "" : reason;
-        message = message == null ? "" : message;
+        message = message == null ? "" : capped(message);
         type = type == null || type.isBlank() ? "Normal" : type;
         count = Math.max(1, count);
         reportingNode = reportingNode == null ? "" : reportingNode;
@@ -37,6 +44,19 @@ public record ClusterEvent(
         if (firstSeen == null) {
             firstSeen = lastSeen;
         }
+    }
+
+    /** The message cut to {@link #MAX_MESSAGE_LENGTH} characters, saying so, never inside a surrogate pair. */
+    static String capped(String message) {
+        if (message.length() <= MAX_MESSAGE_LENGTH) {
+            return message;
+        }
+        String marker = " [... truncated from " + message.length() + " characters]";
+        int end = MAX_MESSAGE_LENGTH - marker.length();
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + marker;
     }
 
     public boolean isWarning() {

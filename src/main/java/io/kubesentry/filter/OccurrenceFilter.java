@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
+import io.kubesentry.metrics.AgentMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class OccurrenceFilter {
     private final Set<String> excludedNamespaces;
     private final Set<String> reasons;
     private final Instant notBefore;
+    private final AgentMetrics metrics;
 
     /**
      * @param startedAt occurrences last seen before this instant are old news; Event timestamps have
@@ -27,6 +29,12 @@ public final class OccurrenceFilter {
      */
     public OccurrenceFilter(Set<String> namespaces, Set<String> excludedNamespaces, Set<String> reasons,
             Instant startedAt) {
+        this(namespaces, excludedNamespaces, reasons, startedAt, AgentMetrics.none());
+    }
+
+    public OccurrenceFilter(Set<String> namespaces, Set<String> excludedNamespaces, Set<String> reasons,
+            Instant startedAt, AgentMetrics metrics) {
+        this.metrics = metrics;
         this.namespaces = Set.copyOf(namespaces);
         this.excludedNamespaces = Set.copyOf(excludedNamespaces);
         this.reasons = Set.copyOf(reasons);
@@ -35,6 +43,7 @@ public final class OccurrenceFilter {
 
     public boolean accepts(Occurrence occurrence) {
         Optional<String> rejection = rejection(occurrence);
+        rejection.ifPresent(why -> metrics.dropped(why.startsWith("last seen") ? "before start-up" : why));
         rejection.ifPresent(why -> LOG.debug("Dropped {} {}/{} in {}: {}", occurrence.reason(),
                 occurrence.object().kind(), occurrence.object().name(), occurrence.namespace(), why));
         return rejection.isEmpty();

@@ -55,7 +55,7 @@ public final class PodStatusReader {
         PodView view = new PodView(pod);
         List<Occurrence> found = new ArrayList<>();
         if (EVICTED.equals(pod.getStatus().getReason())) {
-            found.add(view.occurrence(EVICTED, "", meta.getUid() + "/" + EVICTED, 1,
+            found.add(view.occurrence(EVICTED, "", view.uid() + "/" + EVICTED, 1,
                     view.lastTransition(), orEmpty(pod.getStatus().getMessage()), Optional.empty()));
         }
         view.statuses().forEach(status -> found.addAll(containerOccurrences(view, status)));
@@ -76,7 +76,8 @@ public final class PodStatusReader {
         if (termination != null && OOM_KILLED.equals(termination.getReason())) {
             String message = "Container " + name + " was OOMKilled (exit code " + termination.getExitCode() + ")"
                     + view.memoryLimit(name).map(limit -> " with a memory limit of " + limit).orElse("")
-                    + (waitingReason.equals(CRASH_LOOP_BACK_OFF) ? "; " + orEmpty(waiting.getMessage()) : "");
+                    + (waitingReason.equals(CRASH_LOOP_BACK_OFF) && !orEmpty(waiting.getMessage()).isBlank()
+                            ? "; " + waiting.getMessage() : "");
             String terminationId = Objects.requireNonNullElse(termination.getContainerID(),
                     orEmpty(termination.getFinishedAt()));
             found.add(view.occurrence(OOM_KILLED, name, identity + OOM_KILLED + "/" + terminationId, 1,
@@ -130,9 +131,10 @@ public final class PodStatusReader {
             List<Container> init = pod.getSpec() == null || pod.getSpec().getInitContainers() == null
                     ? List.of() : pod.getSpec().getInitContainers();
             this.containers = Stream.concat(regular.stream(), init.stream())
-                    .filter(c -> c.getName() != null)
+                    .filter(c -> c != null && c.getName() != null)
                     .collect(Collectors.toMap(Container::getName, Function.identity(), (a, b) -> a));
-            this.initContainers = init.stream().map(Container::getName).collect(Collectors.toSet());
+            this.initContainers = init.stream().filter(Objects::nonNull).map(Container::getName)
+                    .collect(Collectors.toSet());
         }
 
         String uid() {
@@ -145,14 +147,15 @@ public final class PodStatusReader {
             return Stream.concat(
                     status.getInitContainerStatuses() == null ? Stream.empty() : status.getInitContainerStatuses().stream(),
                     status.getContainerStatuses() == null ? Stream.empty() : status.getContainerStatuses().stream())
-                    .filter(s -> s.getName() != null);
+                    .filter(s -> s != null && s.getName() != null);
         }
 
         /** When the pod's conditions last changed: the best time a waiting state offers. */
         Instant lastTransition() {
             List<PodCondition> conditions = pod.getStatus().getConditions() == null
                     ? List.of() : pod.getStatus().getConditions();
-            return conditions.stream().map(c -> timestamp(c.getLastTransitionTime())).filter(Objects::nonNull)
+            return conditions.stream().filter(Objects::nonNull).map(c -> timestamp(c.getLastTransitionTime()))
+                    .filter(Objects::nonNull)
                     .max(Instant::compareTo)
                     .orElse(timestamp(pod.getStatus().getStartTime()));
         }
@@ -198,7 +201,11 @@ public final class PodStatusReader {
         private static Map<String, String> quantities(Map<String, Quantity> quantities) {
             Map<String, String> text = new TreeMap<>();
             if (quantities != null) {
-                quantities.forEach((name, quantity) -> text.put(name, quantity.toString()));
+                quantities.forEach((name, quantity) -> {
+                    if (name != null && quantity != null) {
+                        text.put(name, quantity.toString());
+                    }
+                });
             }
             return text;
         }

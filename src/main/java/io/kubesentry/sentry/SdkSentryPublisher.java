@@ -20,6 +20,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SdkSentryPublisher.class);
 
+    private volatile DropListener dropListener = (reason, category, quantity) -> { };
+
     public SdkSentryPublisher(SentryDsn dsn, String environment, String release) {
         Sentry.init(options -> {
             options.setDsn(dsn.value());
@@ -31,8 +33,15 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setEnableShutdownHook(false);
             options.setShutdownTimeoutMillis(5_000);
             options.getLogs().setEnabled(true);
+            options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
+                    category.getCategory(), quantity == null ? 1 : quantity));
         });
         LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
+    }
+
+    @Override
+    public void onDropped(DropListener listener) {
+        this.dropListener = listener;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.threshold.CountedOccurrence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,15 +12,18 @@ public final class SentryIssues {
 
     private final IssueFactory factory;
     private final SentryPublisher publisher;
+    private final AgentMetrics metrics;
 
-    public SentryIssues(IssueFactory factory, SentryPublisher publisher) {
+    public SentryIssues(IssueFactory factory, SentryPublisher publisher, AgentMetrics metrics) {
         this.factory = factory;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     public void send(CountedOccurrence counted) {
         IssueReport issue = factory.create(counted);
         LOG.info("Sentry issue {} (count {})", issue.fingerprint(), counted.count());
         publisher.publish(issue);
+        metrics.issueSent();
     }
 }

@@ -9,6 +9,16 @@ public interface SentryPublisher extends AutoCloseable {
 
     void publish(LogRecord log);
 
+    /** Told of data the transport had to drop (outage, rate limit, full queue): never silent. */
+    default void onDropped(DropListener listener) {
+    }
+
+    /** Data dropped: why, which kind (error, log_item, ...), how many. */
+    @FunctionalInterface
+    interface DropListener {
+        void dropped(String reason, String category, long quantity);
+    }
+
     /** Sends what is buffered, waiting at most {@code timeout}. */
     void flush(Duration timeout);
 

@@ -5,6 +5,12 @@ import io.kubesentry.event.InvolvedObject;
 /** The top-level owner of an object: a Deployment, StatefulSet, DaemonSet, CronJob, Job, a bare Pod, a Node. */
 public record Workload(String kind, String name) {
 
+    /** An owner reference without kind or name (the API server refuses one, a mock or a proxy may not) keeps a name. */
+    public Workload {
+        kind = kind == null || kind.isBlank() ? "Unknown" : kind;
+        name = name == null || name.isBlank() ? "unknown" : name;
+    }
+
     public static Workload of(InvolvedObject object) {
         return new Workload(object.kind(), object.name());
     }

@@ -33,11 +33,13 @@ public final class RunningAgent implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
+        environment.putIfAbsent(SettingsParser.HTTP_PORT, "0");
         Settings settings = SettingsParser.parse(environment);
         SentryPublisher publisher = new SdkSentryPublisher(settings.sentryDsn().orElseThrow(),
                 settings.environment(), "kube-sentry-events@test");
         KubeSentryApplication application = KubeSentryApplication.create(settings,
-                Optional.of(cluster.client()), publisher, KubeSentryApplication.routesIn(SHIPPED_ROUTES),
+                Optional.of(cluster.client()), publisher,
+                KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),
                 Instant.now()).start();
         return new RunningAgent(application, publisher);
     }

@@ -1,0 +1,52 @@
+package io.kubesentry.camel;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubesentry.config.Settings;
+import io.kubesentry.config.SettingsParser;
+import io.kubesentry.sentry.ConsoleSentryPublisher;
+import io.kubesentry.sentry.SdkSentryPublisher;
+import io.kubesentry.sentry.SentryPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Everything the routes need, from the KUBE_SENTRY_* / SENTRY_* environment, for a Camel runtime that is not
+ * this jar's main: Camel K, or another camel-main application that loads the route files. Binds the beans the
+ * YAML names, sets the route properties, and flushes Sentry when Camel stops.
+ */
+public final class KubeSentryConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext camelContext) {
+        Settings settings = SettingsParser.parse(System.getenv());
+        SentryPublisher publisher = settings.sentryDsn()
+                .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events"))
+                .orElseGet(() -> new ConsoleSentryPublisher(System.out));
+        MeterRegistry meters = Optional.ofNullable(camelContext.getRegistry().findSingleByType(MeterRegistry.class))
+                .orElseGet(SimpleMeterRegistry::new);
+        new KubeSentryBeans(settings, Optional.of(new KubernetesClientBuilder().build()), publisher, Instant.now(),
+                meters).configure(camelContext);
+        PropertiesComponent properties = camelContext.getPropertiesComponent();
+        properties.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
+        properties.addOverrideProperty("kube-sentry.threshold.window-millis",
+                String.valueOf(settings.thresholdWindow().toMillis()));
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    publisher.flush(Duration.ofSeconds(5));
+                    publisher.close();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the Sentry flush on shutdown", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.kubesentry.camel.watch;
+
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventList;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
+import org.apache.camel.component.kubernetes.events.KubernetesEventsComponent;
+import org.apache.camel.component.kubernetes.events.KubernetesEventsEndpoint;
+
+/**
+ * camel-kubernetes' {@code kubernetes-events} with a consumer that survives {@code 410 Gone}: same URI, same
+ * options, same body (events.k8s.io/v1 Event) and headers.
+ */
+public final class ResilientKubernetesEventsComponent extends KubernetesEventsComponent {
+
+    private final WatchStatus watchStatus;
+
+    public ResilientKubernetesEventsComponent(WatchStatus status) {
+        this.watchStatus = status;
+    }
+
+    @Override
+    protected KubernetesEventsEndpoint doCreateEndpoint(String uri, String remaining, KubernetesConfiguration config) {
+        return new KubernetesEventsEndpoint(uri, this, config) {
+            @Override
+            public Consumer createConsumer(Processor processor) throws Exception {
+                String namespace = config.getNamespace();
+                Consumer consumer = new ResilientWatchConsumer<Event, EventList,
+                        FilterWatchListDeletable<Event, EventList, Resource<Event>>>(this, processor, "events",
+                        client -> namespace == null || namespace.isEmpty()
+                                ? client.events().v1().events().inAnyNamespace()
+                                : client.events().v1().events().inNamespace(namespace),
+                        watchStatus);
+                configureConsumer(consumer);
+                return consumer;
+            }
+        };
+    }
+
+}

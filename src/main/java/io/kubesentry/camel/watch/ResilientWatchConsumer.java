@@ -1,0 +1,179 @@
+package io.kubesentry.camel.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Listable;
+import io.fabric8.kubernetes.client.dsl.Watchable;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kubernetes.AbstractKubernetesEndpoint;
+import org.apache.camel.component.kubernetes.KubernetesConstants;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A list-then-watch consumer that never goes silent. camel-kubernetes 4.18's consumers log a watch that ends
+ * with {@code 410 Gone} and never watch again; this one lists again (delivering every stored object as
+ * ADDED, so nothing that changed meanwhile is lost; the routes drop what they have seen) and watches from
+ * the list's resourceVersion. Any other end is retried with a growing back-off. fabric8 itself reconnects
+ * on ordinary dropped connections.
+ */
+final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesResourceList<T>, S extends Listable<L> & Watchable<T>>
+        extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientWatchConsumer.class);
+    private static final long PAGE = 500;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Function<KubernetesClient, S> source;
+    private final WatchStatus status;
+    private ScheduledExecutorService scheduler;
+    private volatile Watch watch;
+    private volatile String resourceVersion;
+    private volatile boolean stopping;
+    private Duration retry = FIRST_RETRY;
+
+    ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
+            Function<KubernetesClient, S> source, WatchStatus status) {
+        super(endpoint, processor);
+        this.name = name;
+        this.source = source;
+        this.status = status;
+    }
+
+    @Override
+    public AbstractKubernetesEndpoint getEndpoint() {
+        return (AbstractKubernetesEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        status.expect(name);
+        scheduler = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "kubernetes-watch-" + name);
+        scheduler.execute(() -> connect(true));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        Watch current = watch;
+        if (current != null) {
+            current.close();
+        }
+        if (scheduler != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
+        }
+        super.doStop();
+    }
+
+    private void connect(boolean relist) {
+        if (stopping) {
+            return;
+        }
+        try {
+            S operation = source.apply(getEndpoint().getKubernetesClient());
+            if (relist || resourceVersion == null) {
+                resourceVersion = listAndDeliver(operation);
+            }
+            ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
+                    .withAllowWatchBookmarks(true).build();
+            watch = operation.watch(options, new Delivery());
+            status.up(name);
+            retry = FIRST_RETRY;
+            LOG.info("Watching {} from resourceVersion {}", name, resourceVersion);
+        } catch (RuntimeException e) {
+            status.down(name, e.getMessage());
+            LOG.warn("Cannot watch {} ({}); trying again in {}s", name, e.getMessage(), retry.toSeconds());
+            reconnect(relist);
+        }
+    }
+
+    private void reconnect(boolean relist) {
+        if (stopping) {
+            return;
+        }
+        status.restarted(name);
+        Duration delay = retry;
+        retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+        scheduler.schedule(() -> connect(relist), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every stored object, page by page, as ADDED: the routes drop what is old or already seen. */
+    private String listAndDeliver(S operation) {
+        String continueToken = null;
+        String version;
+        do {
+            L page = operation.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(continueToken).build());
+            page.getItems().forEach(item -> deliver(Watcher.Action.ADDED, item));
+            version = page.getMetadata() == null ? null : page.getMetadata().getResourceVersion();
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty() && !stopping);
+        return version;
+    }
+
+    private void deliver(Watcher.Action action, T resource) {
+        status.receivedOne(name);
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(resource);
+        exchange.getIn().setHeader(KubernetesConstants.KUBERNETES_EVENT_ACTION, action);
+        exchange.getIn().setHeader(KubernetesConstants.KUBERNETES_EVENT_TIMESTAMP, System.currentTimeMillis());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Error processing a " + name + " delivery", exchange, e);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private final class Delivery implements Watcher<T> {
+
+        @Override
+        public void eventReceived(Action action, T resource) {
+            if (resource != null && resource.getMetadata() != null
+                    && resource.getMetadata().getResourceVersion() != null) {
+                resourceVersion = resource.getMetadata().getResourceVersion();
+            }
+            if (action != Action.ERROR && action != Action.BOOKMARK) {
+                deliver(action, resource);
+            }
+        }
+
+        @Override
+        public void onClose() {
+            if (!stopping) {
+                status.down(name, "watch closed");
+                LOG.warn("The {} watch closed; watching again", name);
+                reconnect(false);
+            }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+            if (stopping) {
+                return;
+            }
+            boolean gone = cause.isHttpGone();
+            status.down(name, cause.getMessage());
+            LOG.warn("The {} watch ended ({}); {}", name, cause.getMessage(),
+                    gone ? "listing again from the start" : "watching again");
+            reconnect(gone);
+        }
+    }
+}

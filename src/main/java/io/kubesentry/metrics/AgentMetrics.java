@@ -1,0 +1,56 @@
+package io.kubesentry.metrics;
+
+/** What the agent counts about itself; the domain calls it without knowing the metrics library. */
+public interface AgentMetrics {
+
+    /** An occurrence the filter dropped, and why: {@code reason}, {@code namespace}, {@code before-start}. */
+    void dropped(String why);
+
+    /** The same occurrence delivered again (a watch re-list): not reported twice. */
+    void redelivered();
+
+    /** An occurrence of an incident already reported within the dedup window. */
+    void deduplicated();
+
+    /** An occurrence counted toward its threshold without reaching it. */
+    void belowThreshold();
+
+    void issueSent();
+
+    void logSent();
+
+    /** Sentry data the SDK had to drop, by its reason (network_error, ratelimit_backoff, queue_overflow, ...). */
+    void sentryDropped(String reason, String category, long quantity);
+
+    static AgentMetrics none() {
+        return new AgentMetrics() {
+            @Override
+            public void dropped(String why) {
+            }
+
+            @Override
+            public void redelivered() {
+            }
+
+            @Override
+            public void deduplicated() {
+            }
+
+            @Override
+            public void belowThreshold() {
+            }
+
+            @Override
+            public void issueSent() {
+            }
+
+            @Override
+            public void logSent() {
+            }
+
+            @Override
+            public void sentryDropped(String reason, String category, long quantity) {
+            }
+        };
+    }
+}

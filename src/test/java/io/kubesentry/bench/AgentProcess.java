@@ -1,0 +1,225 @@
+package io.kubesentry.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The packaged jar as a process, started with the JVM flags the image ships, pointed at the mock API server
+ * through a kubeconfig and at the recorder through SENTRY_DSN. Every output line is kept with the time it
+ * was read; the resident set is sampled from {@code /proc/<pid>/status} while it runs.
+ */
+final class AgentProcess implements AutoCloseable {
+
+    /**
+     * The JVM flags the image ships (Dockerfile {@code JAVA_TOOL_OPTIONS}, deploy/camel-k): the one place the
+     * benchmark names them. Why each is there: README "Performance".
+     */
+    static final List<String> SHIPPED_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xmx48m",
+            "-Xss256k",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=24m",
+            "-XX:MaxMetaspaceSize=96m",
+            "-XX:CICompilerCount=1",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    private static final long RSS_SAMPLE_MILLIS = 50;
+
+    /** One output line and when the benchmark read it ({@link System#nanoTime()}). */
+    record Line(long nanos, String text) {
+    }
+
+    private final Process process;
+    private final long startNanos;
+    private final ConcurrentLinkedQueue<Line> lines = new ConcurrentLinkedQueue<>();
+    private final AtomicLong maxSampledRssKiB = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean sampling = true;
+
+    private AgentProcess(Process process, long startNanos, Path log) throws IOException {
+        this.process = process;
+        this.startNanos = startNanos;
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+        threads.add(daemon("agent-stderr", () -> pump(process.getErrorStream(), out)));
+        threads.add(daemon("agent-stdout", () -> pump(process.getInputStream(), out)));
+        threads.add(daemon("agent-rss", this::sampleRss));
+    }
+
+    /**
+     * @param jar       the packaged jar
+     * @param masterUrl the API server the kubeconfig names
+     * @param dsn       where the Sentry SDK posts
+     * @param dir       a directory for the kubeconfig, HOME and the process's output ({@code agent.log})
+     */
+    static AgentProcess start(Path jar, String masterUrl, String dsn, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                users:
+                - name: bench
+                  user:
+                    token: bench-token
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: bench
+                current-context: mock
+                """.formatted(masterUrl));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SHIPPED_JVM_FLAGS);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
+                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("SENTRY_DSN", dsn);
+        env.put("SENTRY_ENVIRONMENT", "bench");
+        env.put("HOME", dir.toString());
+        long startNanos = System.nanoTime();
+        Process process = builder.start();
+        return new AgentProcess(process, startNanos, dir.resolve("agent.log"));
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** When the first line containing {@code text} was read, waiting up to {@code timeoutMillis}. */
+    OptionalLong awaitLine(String text, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            OptionalLong seen = lineTime(text);
+            if (seen.isPresent()) {
+                return seen;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(2);
+        }
+        return lineTime(text);
+    }
+
+    OptionalLong lineTime(String text) {
+        return lines.stream().filter(line -> line.text().contains(text)).mapToLong(Line::nanos).findFirst();
+    }
+
+    Optional<String> lineText(String text) {
+        return lines.stream().map(Line::text).filter(line -> line.contains(text)).findFirst();
+    }
+
+    long countLines(String text) {
+        return lines.stream().filter(line -> line.text().contains(text)).count();
+    }
+
+    /** The highest VmRSS seen by the sampler, in KiB. */
+    long maxSampledRssKiB() {
+        return maxSampledRssKiB.get();
+    }
+
+    /** The kernel's high-water mark of the resident set (VmHWM) since the process started, in KiB. */
+    long peakRssKiB() {
+        sampleOnce();
+        return status("VmHWM:");
+    }
+
+    long rssKiB() {
+        return status("VmRSS:");
+    }
+
+    private long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone
+        }
+        return -1;
+    }
+
+    private void sampleRss() {
+        while (sampling && process.isAlive()) {
+            sampleOnce();
+            try {
+                Thread.sleep(RSS_SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sampleOnce() {
+        long rss = rssKiB();
+        maxSampledRssKiB.accumulateAndGet(rss, Math::max);
+    }
+
+    private void pump(InputStream stream, PrintWriter out) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(new Line(System.nanoTime(), line));
+                synchronized (out) {
+                    out.println(line);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; forcibly after 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        sampling = false;
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        for (Thread thread : threads) {
+            thread.join(2_000);
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package io.kubesentry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.bench.SentryArrivals.Arrival;
+import io.kubesentry.support.MockCluster;
+import io.kubesentry.support.SentryRecorder;
+import io.kubesentry.threshold.Thresholds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The storm and start-up benchmark (issue 5, "Scale"). Runs the packaged jar as a process with the shipped
+ * JVM flags against the fabric8 mock API server and a recording Sentry, both on 127.0.0.1, and prints a
+ * table of what it measured next to the targets.
+ *
+ * <pre>mvn -B -q -Pbench verify</pre>
+ *
+ * builds the jar, skips the tests and runs this (README "Performance"). By hand, after {@code mvn package}:
+ * {@code java -cp <test classpath> io.kubesentry.bench.StormBenchmark target/kube-sentry-events.jar}.
+ *
+ * <ul>
+ * <li><b>start-up</b>: 50,000 Events already stored, all last seen before start; time from process start
+ * until the Events watch request reaches the API server, until Camel says it started, and until a marker
+ * Event written after the watch began reaches Sentry (behind the 50,000 re-listed ADDED deliveries).</li>
+ * <li><b>storm</b>: 20 Deployments (ReplicaSets, 10 Pods each, owner references) in 4 namespaces; then
+ * 5,000 occurrences, 25 per pod (BackOff x10, Unhealthy x10, FailedScheduling x5: one Event object per pod
+ * and reason, created and then updated with a growing {@code deprecatedCount}) written by
+ * {@link #WRITERS} threads as fast as the mock API accepts them.</li>
+ * </ul>
+ * Not a test: nothing here runs in {@code mvn verify}.
+ */
+public final class StormBenchmark {
+
+    static final String[] DEPLOYMENTS = {"api", "web", "cart", "checkout", "payments", "search", "catalog",
+        "users", "auth", "orders", "shipping", "inventory", "reviews", "recommendations", "notifications",
+        "email", "gateway", "billing", "reports", "frontend"};
+    static final String[] NAMESPACES = {"shop", "money", "identity", "platform"};
+    static final int PODS_PER_DEPLOYMENT = 10;
+    /** Occurrences per pod and reason: one Event object each, its count going 1..n. 25 per pod, 5,000 in all. */
+    static final Map<String, Integer> OCCURRENCES_PER_POD = orderedMap(
+            "BackOff", 10, "Unhealthy", 10, "FailedScheduling", 5);
+    static final int EXISTING_EVENTS = Integer.getInteger("bench.existing-events", 50_000);
+    static final int WRITERS = Integer.getInteger("bench.writers", 8);
+    static final int FILLERS = 16;
+    static final long BUDGET_MINUTES = 5;
+
+    static final long TARGET_THROUGHPUT = 5_000;
+    static final long TARGET_ISSUE_P99_MILLIS = 1_000;
+    static final long TARGET_PEAK_RSS_MIB = 128;
+    static final long TARGET_STARTUP_MILLIS = 2_000;
+
+    private static final String REPLICA_SET_HASH = "7d9f8b6c5";
+    private static final String POD_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final String MARKER_NAMESPACE = "startup";
+    private static final String MARKER_POD = "marker-" + REPLICA_SET_HASH + "-m4rkr";
+
+    /** The mock web server logs every request at INFO through java.util.logging: 60,000 lines, and slow. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private StormBenchmark() {
+    }
+
+    record StormPod(String namespace, String deployment, String name) {
+    }
+
+    record Startup(int existingEvents, long fillMillis, long routesStartedMillis, long watchRequestMillis,
+            long podWatchRequestMillis, long markerInSentryMillis, long markerLatencyMillis, int issues,
+            int markerIssues, int logs, long peakRssKiB, long maxSampledRssKiB, long camelStartedInMillis) {
+    }
+
+    record Storm(int occurrences, int pods, int deployments, int fingerprints, long writeMillis,
+            long firstWriteToLastLogMillis, long firstWriteToLastIssueMillis, int expectedIssues, int issues,
+            int distinctIssueFingerprints, int unexpectedIssues, int expectedLogs, int logs, int distinctLogs,
+            List<Long> issueLatencies, List<Long> logLatencies, Map<String, Long> requests,
+            long idleRssKiB, long peakRssKiB, long maxSampledRssKiB, long skippedWarnings) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(BUDGET_MINUTES));
+                System.err.println("benchmark: over its " + BUDGET_MINUTES + " minute budget, stopping");
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException e) {
+                // done in time
+            }
+        }, "budget");
+        watchdog.setDaemon(true);
+        watchdog.start();
+
+        Path source = Path.of(args.length > 0 ? args[0] : "target/kube-sentry-events.jar");
+        if (!Files.isRegularFile(source)) {
+            System.err.println("benchmark: no jar at " + source + "; run mvn -B -q -Pbench verify");
+            System.exit(2);
+        }
+        Path work = Path.of(args.length > 1 ? args[1] : "target/bench");
+        Files.createDirectories(work);
+        // a copy: another build replacing target/*.jar must not pull the jar from under a running process
+        Path jar = Files.copy(source, work.resolve("kube-sentry-events.jar"), StandardCopyOption.REPLACE_EXISTING);
+
+        long began = System.nanoTime();
+        say("benchmark: jar %s (%d MB), JVM flags %s", source, Files.size(jar) >> 20,
+                String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
+        Startup startup = startup(jar, work.resolve("startup"));
+        Storm storm = storm(jar, work.resolve("storm"));
+        String report = report(startup, storm, (System.nanoTime() - began) / 1_000_000_000L);
+        System.out.println();
+        System.out.println(report);
+        Files.writeString(work.resolve("results.md"), report);
+        say("benchmark: table written to %s; agent output in %s/*/agent.log", work.resolve("results.md"), work);
+        System.exit(0); // the mock server's Vert.x threads are not daemons
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // start-up into a cluster holding 50,000 Events
+
+    static Startup startup(Path jar, Path dir) throws Exception {
+        say("start-up: storing %,d Events last seen 1 to 60 minutes ago ...", EXISTING_EVENTS);
+        try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
+                ApiRequestCounter api = new ApiRequestCounter(cluster.server())) {
+            cluster.deployment(MARKER_NAMESPACE, "marker", "node-1", MARKER_POD);
+            long fillStart = System.nanoTime();
+            int stored = storeOldEvents(cluster, EXISTING_EVENTS);
+            long fillMillis = millis(System.nanoTime() - fillStart);
+            say("start-up: stored %,d Events in %,d ms; starting the jar", stored, fillMillis);
+            api.settle();
+
+            try (SentryArrivals arrivals = new SentryArrivals(sentry)) {
+                AgentProcess agent = AgentProcess.start(jar, cluster.client().getMasterUrl().toString(),
+                        sentry.dsn(), dir);
+                try {
+                    long start = agent.startNanos();
+                    await("the Events watch request", 30_000, () -> api.firstSeen("WATCH events") > 0);
+                    long watchAt = api.firstSeen("WATCH events");
+                    // written as soon as the watch is up: it reaches Sentry after the 50,000 re-listed ADDED
+                    long markerWrite = System.nanoTime();
+                    cluster.create(cluster.podEvent(MARKER_NAMESPACE, MARKER_POD, "FailedScheduling",
+                            "0/3 nodes are available: 3 Insufficient memory.", 1, Instant.now()).build());
+                    OptionalLong started = agent.awaitLine(" started in ", 30_000);
+                    OptionalLong routesStarted = agent.awaitLine("Started watch-kubernetes-events", 1_000);
+                    await("the marker issue", 90_000, () -> arrivals.issueCount() >= 1);
+                    long markerIssue = arrivals.issues().get(0).nanos();
+                    await("the marker log", 15_000, () -> arrivals.logCount() >= 1);
+                    Thread.sleep(1_000); // anything else the re-list would (wrongly) send
+                    long podWatchAt = api.firstSeen("WATCH pods");
+                    int markerIssues = (int) arrivals.issues().stream()
+                            .filter(issue -> fingerprint(issue.payload()).startsWith(MARKER_NAMESPACE + "|"))
+                            .count();
+                    long peak = agent.peakRssKiB();
+                    Startup result = new Startup(stored, fillMillis,
+                            routesStarted.isPresent() ? millis(routesStarted.getAsLong() - start)
+                                    : started.isPresent() ? millis(started.getAsLong() - start) : -1,
+                            millis(watchAt - start),
+                            podWatchAt > 0 ? millis(podWatchAt - start) : -1,
+                            millis(markerIssue - start), millis(markerIssue - markerWrite),
+                            arrivals.issueCount(), markerIssues, arrivals.logCount(), peak,
+                            agent.maxSampledRssKiB(), camelStartedIn(agent));
+                    say("start-up: watch after %,d ms, marker in Sentry after %,d ms, peak RSS %,d MiB",
+                            result.watchRequestMillis(), result.markerInSentryMillis(), peak >> 10);
+                    return result;
+                } finally {
+                    agent.close();
+                }
+            }
+        }
+    }
+
+    /** Events of many pods, reasons and namespaces, last seen 1 to 60 minutes ago: old news at start-up. */
+    static int storeOldEvents(MockCluster cluster, int total) throws Exception {
+        String[] reasons = {"BackOff", "Unhealthy", "FailedScheduling", "FailedMount", "Failed", "Evicted"};
+        String[] notes = {"Back-off restarting failed container app in pod", "Readiness probe failed: HTTP probe "
+                + "failed with statuscode: 503", "0/3 nodes are available: 3 Insufficient memory.",
+            "MountVolume.SetUp failed for volume \"config\" : configmap \"app-config\" not found",
+            "Failed to pull image \"registry.example/app:1.2.3\": not found",
+            "The node was low on resource: memory."};
+        Instant now = Instant.now();
+        AtomicInteger stored = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(FILLERS);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int worker = 0; worker < FILLERS; worker++) {
+                int first = worker;
+                jobs.add(pool.submit(() -> {
+                    for (int i = first; i < total; i += FILLERS) {
+                        String namespace = NAMESPACES[i % NAMESPACES.length];
+                        String pod = DEPLOYMENTS[i % DEPLOYMENTS.length] + "-" + REPLICA_SET_HASH + "-"
+                                + podSuffix(i % 500);
+                        int reason = (i / 7) % reasons.length;
+                        Instant lastSeen = now.minusSeconds(60 + (i % 3_540));
+                        Event event = cluster.podEvent(namespace, pod, reasons[reason], notes[reason],
+                                1 + i % 20, lastSeen)
+                                .editMetadata().withName(pod + ".old" + i).endMetadata().build();
+                        cluster.create(event);
+                        stored.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return stored.get();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // storm: 5,000 occurrences across 200 pods of 20 Deployments
+
+    static Storm storm(Path jar, Path dir) throws Exception {
+        try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
+                ApiRequestCounter api = new ApiRequestCounter(cluster.server())) {
+            List<StormPod> pods = createDeployments(cluster);
+            int perPod = OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).sum();
+            int occurrences = pods.size() * perPod;
+            say("storm: %d Deployments, %d pods created; starting the jar", DEPLOYMENTS.length, pods.size());
+
+            try (SentryArrivals arrivals = new SentryArrivals(sentry)) {
+                AgentProcess agent = AgentProcess.start(jar, cluster.client().getMasterUrl().toString(),
+                        sentry.dsn(), dir);
+                try {
+                    await("the Events and Pods watches", 30_000,
+                            () -> api.firstSeen("WATCH events") > 0 && api.firstSeen("WATCH pods") > 0);
+                    agent.awaitLine(" started in ", 30_000);
+                    Thread.sleep(1_500); // the Pods watch's ADDED re-list of the 200 pods
+                    api.settle();
+                    Map<String, Long> before = api.snapshot();
+                    long idleRss = agent.rssKiB();
+
+                    say("storm: writing %,d occurrences with %d writers ...", occurrences, WRITERS);
+                    Map<String, Long> writes = new ConcurrentHashMap<>();
+                    long firstWrite = System.nanoTime();
+                    writeStorm(cluster, pods, writes);
+                    long lastWrite = System.nanoTime();
+                    say("storm: written in %,d ms; waiting for Sentry", millis(lastWrite - firstWrite));
+
+                    Map<String, Long> firstQualifying = firstQualifyingWrites(pods, writes);
+                    int expectedIssues = firstQualifying.size();
+                    // done when everything expected is in, or when nothing more arrived for 12 s (logs: 5 s batches)
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                    while (System.nanoTime() < deadline) {
+                        if (arrivals.logCount() >= occurrences && arrivals.issueCount() >= expectedIssues) {
+                            break;
+                        }
+                        long last = Math.max(arrivals.lastArrival(), lastWrite);
+                        if (System.nanoTime() - last > TimeUnit.SECONDS.toNanos(12)) {
+                            break;
+                        }
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(6_000); // duplicates, if any, would come now (one more log batch interval)
+                    api.settle();
+                    Map<String, Long> requests = ApiRequestCounter.difference(api.snapshot(), before);
+                    long peak = agent.peakRssKiB();
+                    long sampled = agent.maxSampledRssKiB();
+                    long skipped = agent.countLines("Skipped an event");
+
+                    // logs: each matched to the write of its occurrence (pod, raw reason, count)
+                    List<Long> logLatencies = new ArrayList<>();
+                    Set<String> distinctLogs = new HashSet<>();
+                    long lastLog = -1;
+                    for (Arrival log : arrivals.logs()) {
+                        String key = String.join("|", SentryRecorder.attribute(log.payload(), "k8s.namespace"),
+                                SentryRecorder.attribute(log.payload(), "k8s.pod"),
+                                SentryRecorder.attribute(log.payload(), "k8s.event_reason"),
+                                SentryRecorder.attribute(log.payload(), "k8s.event_count"));
+                        Long written = writes.get(key);
+                        if (written != null && distinctLogs.add(key)) {
+                            logLatencies.add(millis(log.nanos() - written));
+                            lastLog = Math.max(lastLog, log.nanos());
+                        }
+                    }
+                    // issues: each matched to the first write that reached its fingerprint's threshold
+                    List<Long> issueLatencies = new ArrayList<>();
+                    Set<String> fingerprints = new HashSet<>();
+                    int unexpected = 0;
+                    long lastIssue = -1;
+                    for (Arrival issue : arrivals.issues()) {
+                        String fingerprint = fingerprint(issue.payload());
+                        Long written = firstQualifying.get(fingerprint);
+                        if (written == null) {
+                            unexpected++;
+                            say("storm: unexpected issue %s", fingerprint);
+                            continue;
+                        }
+                        if (fingerprints.add(fingerprint)) {
+                            issueLatencies.add(millis(issue.nanos() - written));
+                        }
+                        lastIssue = Math.max(lastIssue, issue.nanos());
+                    }
+                    return new Storm(occurrences, pods.size(), DEPLOYMENTS.length, expectedIssues,
+                            millis(lastWrite - firstWrite),
+                            lastLog > 0 ? millis(lastLog - firstWrite) : -1,
+                            lastIssue > 0 ? millis(lastIssue - firstWrite) : -1,
+                            expectedIssues, arrivals.issueCount(), fingerprints.size(), unexpected,
+                            occurrences, arrivals.logCount(), distinctLogs.size(), issueLatencies, logLatencies,
+                            requests, idleRss, peak, sampled, skipped);
+                } finally {
+                    agent.close();
+                }
+            }
+        }
+    }
+
+    /** 20 Deployments in 4 namespaces, each with its ReplicaSet and 10 pods (controller owner references). */
+    static List<StormPod> createDeployments(MockCluster cluster) {
+        List<StormPod> pods = new ArrayList<>();
+        for (int d = 0; d < DEPLOYMENTS.length; d++) {
+            String namespace = NAMESPACES[d % NAMESPACES.length];
+            String[] names = new String[PODS_PER_DEPLOYMENT];
+            for (int p = 0; p < PODS_PER_DEPLOYMENT; p++) {
+                names[p] = DEPLOYMENTS[d] + "-" + REPLICA_SET_HASH + "-" + podSuffix(d * PODS_PER_DEPLOYMENT + p);
+                pods.add(new StormPod(namespace, DEPLOYMENTS[d], names[p]));
+            }
+            cluster.deployment(namespace, DEPLOYMENTS[d], "node-" + (1 + d % 4), names);
+        }
+        return pods;
+    }
+
+    /**
+     * Each writer takes every WRITERS-th pod and goes round by round: in round r every one of its pods' Event
+     * objects with more than r occurrences is created (r = 0) or updated to count r + 1, so the storm
+     * interleaves all pods and reasons. The time each write was sent is kept by (namespace, pod, reason, count).
+     */
+    static void writeStorm(MockCluster cluster, List<StormPod> pods, Map<String, Long> writes)
+            throws Exception {
+        KubernetesClient client = cluster.client();
+        int rounds = OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int worker = 0; worker < WRITERS; worker++) {
+                int first = worker;
+                jobs.add(pool.submit(() -> {
+                    Map<String, Event> current = new HashMap<>();
+                    for (int round = 0; round < rounds; round++) {
+                        for (int p = first; p < pods.size(); p += WRITERS) {
+                            StormPod pod = pods.get(p);
+                            for (Map.Entry<String, Integer> reason : OCCURRENCES_PER_POD.entrySet()) {
+                                if (round >= reason.getValue()) {
+                                    continue;
+                                }
+                                int count = round + 1;
+                                String key = String.join("|", pod.namespace(), pod.name(), reason.getKey(),
+                                        Integer.toString(count));
+                                var events = client.events().v1().events().inNamespace(pod.namespace());
+                                Instant now = Instant.now();
+                                long sent = System.nanoTime();
+                                Event written;
+                                if (round == 0) {
+                                    written = events.resource(stormEvent(cluster, pod, reason.getKey(), now)).create();
+                                } else {
+                                    Event event = current.get(pod.name() + "|" + reason.getKey());
+                                    event.setDeprecatedCount(count);
+                                    event.setDeprecatedLastTimestamp(MockCluster.timestamp(now));
+                                    written = events.resource(event).update();
+                                }
+                                writes.put(key, sent);
+                                current.put(pod.name() + "|" + reason.getKey(), written);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The kubelet's (or the scheduler's) first Event of this reason about the pod. */
+    static Event stormEvent(MockCluster cluster, StormPod pod, String reason, Instant now) {
+        String note = switch (reason) {
+            case "BackOff" -> "Back-off restarting failed container app in pod " + pod.name() + "_"
+                    + pod.namespace();
+            case "Unhealthy" -> "Readiness probe failed: HTTP probe failed with statuscode: 503";
+            default -> "0/4 nodes are available: 4 Insufficient memory. preemption: 0/4 nodes are available: "
+                    + "4 No preemption victims found for incoming pod.";
+        };
+        var builder = cluster.podEvent(pod.namespace(), pod.name(), reason, note, 1, now)
+                .editMetadata().withName(pod.name() + "." + reason.toLowerCase(Locale.ROOT)).endMetadata();
+        if (reason.equals("FailedScheduling")) {
+            builder.editRegarding().withFieldPath(null).endRegarding()
+                    .withReportingController("default-scheduler").withReportingInstance("default-scheduler")
+                    .withAction("Scheduling");
+        }
+        return builder.build();
+    }
+
+    /**
+     * Per fingerprint [namespace, Deployment/name, reason]: when the first write went out whose count reached
+     * the reason's threshold (the write that should raise the issue).
+     */
+    static Map<String, Long> firstQualifyingWrites(List<StormPod> pods, Map<String, Long> writes) {
+        Thresholds thresholds = Thresholds.defaults();
+        Map<String, Long> first = new HashMap<>();
+        for (StormPod pod : pods) {
+            for (Map.Entry<String, Integer> reason : OCCURRENCES_PER_POD.entrySet()) {
+                int threshold = thresholds.of(reason.getKey());
+                if (threshold > reason.getValue()) {
+                    continue;
+                }
+                Long written = writes.get(String.join("|", pod.namespace(), pod.name(), reason.getKey(),
+                        Integer.toString(threshold)));
+                if (written != null) {
+                    first.merge(String.join("|", pod.namespace(), "Deployment/" + pod.deployment(),
+                            reason.getKey()), written, Math::min);
+                }
+            }
+        }
+        return first;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // the table
+
+    static String report(Startup startup, Storm storm, long seconds) {
+        StringBuilder out = new StringBuilder();
+        out.append("kube-sentry-events benchmark, ").append(LocalDate.now()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(seconds).append(" s\n");
+        out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS)).append("\n\n");
+        out.append("| Scenario | Measure | Measured | Target | |\n");
+        out.append("| --- | --- | --- | --- | --- |\n");
+
+        double throughput = storm.firstWriteToLastLogMillis() > 0
+                ? storm.distinctLogs() * 1000.0 / storm.firstWriteToLastLogMillis() : 0;
+        long issueP50 = percentile(storm.issueLatencies(), 50);
+        long issueP99 = percentile(storm.issueLatencies(), 99);
+        row(out, "storm", "occurrences written (" + storm.pods() + " pods, " + storm.deployments()
+                + " Deployments, " + WRITERS + " writers)", String.format("%,d in %,d ms (%,.0f/s accepted by the "
+                + "mock API)", storm.occurrences(), storm.writeMillis(),
+                storm.occurrences() * 1000.0 / Math.max(1, storm.writeMillis())), "", "");
+        row(out, "storm", "throughput end to end: first write to last Sentry log (the SDK sends logs in "
+                + "batches of 100 or every 5 s)", String.format("%,.0f occurrences/s (%,d ms)", throughput,
+                storm.firstWriteToLastLogMillis()), "≥ " + String.format("%,d", TARGET_THROUGHPUT) + "/s",
+                throughput >= TARGET_THROUGHPUT ? "PASS" : "MISS");
+        row(out, "storm", "issue latency p50 / p99, write of the first occurrence at threshold to its envelope"
+                + " (n=" + storm.issueLatencies().size() + ")", issueP50 + " ms / " + issueP99 + " ms",
+                "p99 < " + TARGET_ISSUE_P99_MILLIS + " ms",
+                !storm.issueLatencies().isEmpty() && issueP99 < TARGET_ISSUE_P99_MILLIS ? "PASS" : "MISS");
+        row(out, "storm", "log latency p50 / p99, write to envelope (n=" + storm.logLatencies().size() + ")",
+                percentile(storm.logLatencies(), 50) + " ms / " + percentile(storm.logLatencies(), 99) + " ms",
+                "", "");
+        row(out, "storm", "first write to last issue", String.format("%,d ms", storm.firstWriteToLastIssueMillis()),
+                "", "");
+        boolean issuesOk = storm.issues() == storm.expectedIssues()
+                && storm.distinctIssueFingerprints() == storm.expectedIssues() && storm.unexpectedIssues() == 0;
+        row(out, "storm", "issues sent: one per fingerprint [namespace, Deployment, reason] per window",
+                storm.issues() + " (" + storm.distinctIssueFingerprints() + " fingerprints, "
+                        + storm.unexpectedIssues() + " unexpected)", "= " + storm.expectedIssues(),
+                issuesOk ? "OK" : "FAIL");
+        boolean logsOk = storm.logs() == storm.expectedLogs() && storm.distinctLogs() == storm.expectedLogs();
+        row(out, "storm", "logs delivered: one per occurrence passing the filter", String.format("%,d (%,d "
+                + "distinct)", storm.logs(), storm.distinctLogs()), String.format("= %,d", storm.expectedLogs()),
+                logsOk ? "OK" : "FAIL");
+        row(out, "storm", "peak RSS of the jar (VmHWM; highest VmRSS sampled every 50 ms; RSS idle before the"
+                + " storm)", mib(storm.peakRssKiB()) + " (" + mib(storm.maxSampledRssKiB()) + "; idle "
+                + mib(storm.idleRssKiB()) + ")", "≤ " + TARGET_PEAK_RSS_MIB + " MiB",
+                storm.peakRssKiB() >> 10 <= TARGET_PEAK_RSS_MIB ? "PASS" : "MISS");
+        long lookups = storm.requests().getOrDefault("GET pods/{name}", 0L)
+                + storm.requests().getOrDefault("GET replicasets/{name}", 0L);
+        long total = storm.requests().values().stream().mapToLong(Long::longValue).sum();
+        long benchWrites = storm.requests().getOrDefault("POST events", 0L)
+                + storm.requests().getOrDefault("PUT events/{name}", 0L);
+        row(out, "storm", "API requests during the storm", String.format("%,d in all: %,d Event writes by the "
+                + "benchmark, %,d by the agent", total, benchWrites, total - benchWrites), "", "");
+        row(out, "storm", "agent owner lookups (GET pods/{name} + GET replicasets/{name})", String.format("%,d "
+                + "(%d + %d) for %,d occurrences: %.3f per occurrence", lookups,
+                storm.requests().getOrDefault("GET pods/{name}", 0L),
+                storm.requests().getOrDefault("GET replicasets/{name}", 0L), storm.occurrences(),
+                lookups / (double) storm.occurrences()), "≤ " + (storm.pods() + storm.deployments()) + " (one per "
+                + "pod and ReplicaSet)", lookups <= storm.pods() + storm.deployments() ? "OK" : "FAIL");
+        StringBuilder byKind = new StringBuilder();
+        storm.requests().forEach((kind, count) -> byKind.append(byKind.isEmpty() ? "" : ", ").append(kind)
+                .append(": ").append(String.format("%,d", count)));
+        row(out, "storm", "API requests by kind", byKind.toString(), "", "");
+        if (storm.skippedWarnings() > 0) {
+            row(out, "storm", "events the agent skipped (\"Skipped an event\" warnings)",
+                    Long.toString(storm.skippedWarnings()), "0", "FAIL");
+        }
+
+        row(out, "start-up", "cluster holding existing Events, all last seen before start",
+                String.format("%,d (stored in %,d ms)", startup.existingEvents(), startup.fillMillis()), "", "");
+        row(out, "start-up", "process start to the Events watch request at the API server",
+                String.format("%,d ms", startup.watchRequestMillis()), "< " + String.format("%,d",
+                        TARGET_STARTUP_MILLIS) + " ms", startup.watchRequestMillis() >= 0
+                        && startup.watchRequestMillis() < TARGET_STARTUP_MILLIS ? "PASS" : "MISS");
+        row(out, "start-up", "process start to the routes started (stderr; Camel's own \"started in\")",
+                String.format("%,d ms (%s)", startup.routesStartedMillis(), startup.camelStartedInMillis() >= 0
+                        ? String.format("%,d ms", startup.camelStartedInMillis()) : "n/a"), "", "");
+        row(out, "start-up", "process start to a fresh marker Event's issue in Sentry (behind the re-listed "
+                + "backlog)", String.format("%,d ms (%,d ms after its write)", startup.markerInSentryMillis(),
+                startup.markerLatencyMillis()), "< " + String.format("%,d", TARGET_STARTUP_MILLIS) + " ms",
+                startup.markerInSentryMillis() < TARGET_STARTUP_MILLIS ? "PASS" : "MISS");
+        row(out, "start-up", "peak RSS of the jar (VmHWM; highest VmRSS sampled)", mib(startup.peakRssKiB())
+                + " (" + mib(startup.maxSampledRssKiB()) + ")", "≤ " + TARGET_PEAK_RSS_MIB + " MiB",
+                startup.peakRssKiB() >> 10 <= TARGET_PEAK_RSS_MIB ? "PASS" : "MISS");
+        int oldIssues = startup.issues() - startup.markerIssues();
+        row(out, "start-up", "issues sent for the existing Events (besides the marker's 1)", oldIssues
+                + " (marker: " + startup.markerIssues() + "; logs: " + startup.logs() + ")", "= 0 (marker: 1)",
+                oldIssues == 0 && startup.markerIssues() == 1 && startup.logs() == 1 ? "OK" : "FAIL");
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String scenario, String measure, String measured, String target,
+            String verdict) {
+        out.append("| ").append(scenario).append(" | ").append(measure).append(" | ").append(measured)
+                .append(" | ").append(target).append(" | ").append(verdict).append(" |\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Nearest rank; -1 when there is nothing. */
+    static long percentile(List<Long> values, int percent) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    static String fingerprint(JsonNode issue) {
+        List<String> parts = new ArrayList<>();
+        issue.path("fingerprint").forEach(part -> parts.add(part.asText()));
+        return String.join("|", parts);
+    }
+
+    /** Camel's own "started in 1s234ms" figure, in ms, or -1. */
+    static long camelStartedIn(AgentProcess agent) {
+        return agent.lineText(" started in ")
+                .map(line -> java.util.regex.Pattern.compile("started in (?:(\\d+)m)?(?:(\\d+)s)?(\\d+)ms")
+                        .matcher(line))
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> (m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 60_000)
+                        + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 1_000) + Long.parseLong(m.group(3)))
+                .orElse(-1L);
+    }
+
+    /** Five characters of the alphabet Kubernetes generates names from, distinct for each index. */
+    static String podSuffix(int index) {
+        StringBuilder suffix = new StringBuilder();
+        int value = index + 54_321;
+        for (int i = 0; i < 5; i++) {
+            suffix.append(POD_SUFFIX_ALPHABET.charAt(value % POD_SUFFIX_ALPHABET.length()));
+            value /= POD_SUFFIX_ALPHABET.length();
+        }
+        return suffix.toString();
+    }
+
+    private static void await(String what, long timeoutMillis, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("benchmark: no " + what + " within " + timeoutMillis + " ms");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private static String mib(long kib) {
+        return kib < 0 ? "n/a" : String.format("%,.1f MiB", kib / 1024.0);
+    }
+
+    private static Map<String, Integer> orderedMap(Object... pairs) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Integer) pairs[i + 1]);
+        }
+        return map;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}

@@ -1,0 +1,67 @@
+package io.kubesentry.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubesentry.support.MockCluster;
+import io.kubesentry.support.RunningAgent;
+import io.kubesentry.support.SentryRecorder;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Health and metrics on the management port")
+class ObservabilityTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    @DisplayName("ready once the watches are up, live always, metrics in Prometheus format")
+    void healthAndMetrics() throws Exception {
+        int port = freePort();
+        try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
+                RunningAgent agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_HTTP_PORT",
+                        String.valueOf(port)))) {
+            // Then
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(port, "/observe/health/ready") == 200);
+            assertThat(status(port, "/observe/health/live")).isEqualTo(200);
+            assertThat(body(port, "/observe/health/ready")).contains("kubernetes-watch");
+
+            // When: an event is reported
+            cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q");
+            cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Evicted", "The node was low on resource: memory.",
+                    1, Instant.now()).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> sentry.issues().size() == 1);
+
+            // Then
+            String metrics = body(port, "/observe/metrics");
+            assertThat(metrics).contains("kube_sentry_issues_sent_total");
+        }
+    }
+
+    private int status(int port, String path) throws Exception {
+        return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String body(int port, String path) throws Exception {
+        return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpRequest request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
