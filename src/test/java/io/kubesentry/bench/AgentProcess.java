@@ -39,6 +39,8 @@ final class AgentProcess implements AutoCloseable {
             "-XX:+ExitOnOutOfMemoryError");
 
     private static final long RSS_SAMPLE_MILLIS = 50;
+    /** USER_HZ: 100 on every Linux architecture Java runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** One output line and when the benchmark read it ({@link System#nanoTime()}). */
     record Line(long nanos, String text) {
@@ -46,14 +48,16 @@ final class AgentProcess implements AutoCloseable {
 
     private final Process process;
     private final long startNanos;
+    private final long startEpochMillis;
     private final ConcurrentLinkedQueue<Line> lines = new ConcurrentLinkedQueue<>();
     private final AtomicLong maxSampledRssKiB = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean sampling = true;
 
-    private AgentProcess(Process process, long startNanos, Path log) throws IOException {
+    private AgentProcess(Process process, long startNanos, long startEpochMillis, Path log) throws IOException {
         this.process = process;
         this.startNanos = startNanos;
+        this.startEpochMillis = startEpochMillis;
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
         threads.add(daemon("agent-stderr", () -> pump(process.getErrorStream(), out)));
         threads.add(daemon("agent-stdout", () -> pump(process.getInputStream(), out)));
@@ -100,13 +104,18 @@ final class AgentProcess implements AutoCloseable {
         env.put("SENTRY_DSN", dsn);
         env.put("SENTRY_ENVIRONMENT", "bench");
         env.put("HOME", dir.toString());
+        long startEpochMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         Process process = builder.start();
-        return new AgentProcess(process, startNanos, dir.resolve("agent.log"));
+        return new AgentProcess(process, startNanos, startEpochMillis, dir.resolve("agent.log"));
     }
 
     long startNanos() {
         return startNanos;
+    }
+
+    long startEpochMillis() {
+        return startEpochMillis;
     }
 
     long pid() {
@@ -158,6 +167,19 @@ final class AgentProcess implements AutoCloseable {
 
     long rssKiB() {
         return status("VmRSS:");
+    }
+
+    /** User plus system CPU time the process has used so far, in ms (from {@code /proc/<pid>/stat}). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // after the command name in parentheses: state is field 3, utime 14, stime 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private long status(String field) {

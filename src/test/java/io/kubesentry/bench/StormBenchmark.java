@@ -85,16 +85,22 @@ public final class StormBenchmark {
     record StormPod(String namespace, String deployment, String name) {
     }
 
-    record Startup(int existingEvents, long fillMillis, long routesStartedMillis, long watchRequestMillis,
-            long podWatchRequestMillis, long markerInSentryMillis, long markerLatencyMillis, int issues,
-            int markerIssues, int logs, long peakRssKiB, long maxSampledRssKiB, long camelStartedInMillis) {
+    /** When one occurrence was written: the benchmark's monotonic clock and the wall clock (for SDK timestamps). */
+    record Write(long nanos, long epochMillis) {
     }
 
-    record Storm(int occurrences, int pods, int deployments, int fingerprints, long writeMillis,
-            long firstWriteToLastLogMillis, long firstWriteToLastIssueMillis, int expectedIssues, int issues,
-            int distinctIssueFingerprints, int unexpectedIssues, int expectedLogs, int logs, int distinctLogs,
-            List<Long> issueLatencies, List<Long> logLatencies, Map<String, Long> requests,
-            long idleRssKiB, long peakRssKiB, long maxSampledRssKiB, long skippedWarnings) {
+    record Startup(int existingEvents, String fillHow, long fillMillis, long routesStartedMillis,
+            long watchRequestMillis, long markerInSentryMillis, long markerCapturedMillis, long markerLatencyMillis,
+            int issues, int markerIssues, int logs, long peakRssKiB, long maxSampledRssKiB, long cpuMillis) {
+    }
+
+    record Storm(int occurrences, int pods, int deployments, long writeMillis, long firstWriteToLastLogMillis,
+            long firstWriteToLastSdkLogMillis, long lastWriteToLastSdkLogMillis, long firstWriteToLastIssueMillis,
+            int expectedIssues, int issues, int distinctIssueFingerprints, int unexpectedIssues, int expectedLogs,
+            int logs, int distinctLogs, List<Long> issueLatencies, List<Long> issueCaptureLatencies,
+            List<Long> logLatencies, List<Long> logCaptureLatencies, Map<String, Long> requests, long idleRssKiB,
+            long peakRssKiB, long maxSampledRssKiB, long agentCpuMillis, long benchCpuMillis,
+            long skippedWarnings) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -188,7 +194,11 @@ public final class StormBenchmark {
         }
     }
 
-    /** Events of many pods, reasons and namespaces, last seen 1 to 60 minutes ago: old news at start-up. */
+    /**
+     * Events of many pods, reasons and namespaces, last seen 1 to 60 minutes ago: old news at start-up. Stored
+     * straight into the mock's store ({@link BulkEventLoader}); through HTTP (a thread pool) only when that is
+     * not possible.
+     */
     static int storeOldEvents(MockCluster cluster, int total) throws Exception {
         String[] reasons = {"BackOff", "Unhealthy", "FailedScheduling", "FailedMount", "Failed", "Evicted"};
         String[] notes = {"Back-off restarting failed container app in pod", "Readiness probe failed: HTTP probe "
@@ -197,7 +207,23 @@ public final class StormBenchmark {
             "Failed to pull image \"registry.example/app:1.2.3\": not found",
             "The node was low on resource: memory."};
         Instant now = Instant.now();
+        java.util.function.IntFunction<Event> oldEvent = i -> {
+            String namespace = NAMESPACES[i % NAMESPACES.length];
+            String pod = DEPLOYMENTS[i % DEPLOYMENTS.length] + "-" + REPLICA_SET_HASH + "-" + podSuffix(i % 500);
+            int reason = (i / 7) % reasons.length;
+            Instant lastSeen = now.minusSeconds(60 + (i % 3_540));
+            return cluster.podEvent(namespace, pod, reasons[reason], notes[reason], 1 + i % 20, lastSeen)
+                    .editMetadata().withName(pod + ".old" + i).endMetadata().build();
+        };
         AtomicInteger stored = new AtomicInteger();
+        var loader = BulkEventLoader.of(cluster.server());
+        if (loader.isPresent()) {
+            for (int i = 0; i < total; i++) {
+                loader.get().addEvent(oldEvent.apply(i));
+                stored.incrementAndGet();
+            }
+            return stored.get();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(FILLERS);
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -205,15 +231,7 @@ public final class StormBenchmark {
                 int first = worker;
                 jobs.add(pool.submit(() -> {
                     for (int i = first; i < total; i += FILLERS) {
-                        String namespace = NAMESPACES[i % NAMESPACES.length];
-                        String pod = DEPLOYMENTS[i % DEPLOYMENTS.length] + "-" + REPLICA_SET_HASH + "-"
-                                + podSuffix(i % 500);
-                        int reason = (i / 7) % reasons.length;
-                        Instant lastSeen = now.minusSeconds(60 + (i % 3_540));
-                        Event event = cluster.podEvent(namespace, pod, reasons[reason], notes[reason],
-                                1 + i % 20, lastSeen)
-                                .editMetadata().withName(pod + ".old" + i).endMetadata().build();
-                        cluster.create(event);
+                        cluster.create(oldEvent.apply(i));
                         stored.incrementAndGet();
                     }
                     return null;

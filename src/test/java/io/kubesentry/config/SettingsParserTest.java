@@ -59,15 +59,15 @@ class SettingsParserTest {
         }
 
         @Test
-        @DisplayName("watches the eight default critical reasons")
-        void eightDefaultReasons() {
+        @DisplayName("watches the seed's eight critical reasons and NodeNotReady")
+        void defaultReasons() {
             // Given an empty environment
             // When
             var reasons = settings.reasons();
 
             // Then
             assertThat(reasons).containsExactlyInAnyOrder("OOMKilled", "CrashLoopBackOff", "FailedScheduling",
-                    "Evicted", "FailedMount", "Unhealthy", "BackOff", "ImagePullBackOff");
+                    "Evicted", "FailedMount", "Unhealthy", "BackOff", "ImagePullBackOff", "NodeNotReady");
         }
 
         @ParameterizedTest(name = "{0} -> {1}")

@@ -30,15 +30,28 @@ import java.util.UUID;
  */
 public final class MockCluster implements AutoCloseable {
 
-    private final KubernetesMockServer server;
+    private KubernetesMockServer server;
     private final KubernetesClient client;
 
     public MockCluster() throws Exception {
-        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
-        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        server = newServer(0);
         client = server.createClient();
+    }
+
+    private static KubernetesMockServer newServer(int port) throws Exception {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations), false);
+        server.init(InetAddress.getByName("127.0.0.1"), port);
+        return server;
+    }
+
+    /** The API server goes away and comes back empty on the same address, as after a control-plane restart. */
+    public void restart(java.time.Duration down) throws Exception {
+        int port = server.getPort();
+        server.destroy();
+        Thread.sleep(down.toMillis());
+        server = newServer(port);
     }
 
     public KubernetesClient client() {

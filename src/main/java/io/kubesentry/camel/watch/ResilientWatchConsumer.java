@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -86,6 +88,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         if (stopping) {
             return;
         }
+        Delivery delivery = new Delivery();
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
             if (relist || resourceVersion == null) {
@@ -93,14 +96,16 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
                     .withAllowWatchBookmarks(true).build();
-            watch = operation.watch(options, new Delivery());
+            watch = operation.watch(options, delivery);
             status.up(name);
             retry = FIRST_RETRY;
             LOG.info("Watching {} from resourceVersion {}", name, resourceVersion);
         } catch (RuntimeException e) {
+            delivery.abandoned = true; // its watch never started: this catch retries, not its onClose
+            boolean gone = e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_GONE;
             status.down(name, e.getMessage());
             LOG.warn("Cannot watch {} ({}); trying again in {}s", name, e.getMessage(), retry.toSeconds());
-            reconnect(relist);
+            reconnect(relist || gone);
         }
     }
 
@@ -144,6 +149,8 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
 
     private final class Delivery implements Watcher<T> {
 
+        private volatile boolean abandoned;
+
         @Override
         public void eventReceived(Action action, T resource) {
             if (resource != null && resource.getMetadata() != null
@@ -157,7 +164,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
 
         @Override
         public void onClose() {
-            if (!stopping) {
+            if (!stopping && !abandoned) {
                 status.down(name, "watch closed");
                 LOG.warn("The {} watch closed; watching again", name);
                 reconnect(false);
@@ -166,7 +173,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
 
         @Override
         public void onClose(WatcherException cause) {
-            if (stopping) {
+            if (stopping || abandoned) {
                 return;
             }
             boolean gone = cause.isHttpGone();
