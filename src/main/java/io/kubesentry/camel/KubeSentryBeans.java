@@ -35,6 +35,7 @@ import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 /** Binds the beans the routes name ({@code ref:} in the YAML) from the validated settings. */
@@ -82,8 +83,10 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("eventClassifier", new EventClassifier());
         registry.bind("podStatusReader", new PodStatusReader());
         registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), 50_000));
-        registry.bind("occurrenceFilter", new OccurrenceFilter(settings.namespaces(),
-                settings.excludedNamespaces(), settings.reasons(), startedAt, metrics));
+        OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
+                settings.reasons(), startedAt, metrics);
+        registry.bind("occurrenceFilter", filter);
+        registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
@@ -112,6 +115,18 @@ public final class KubeSentryBeans implements CamelConfiguration {
         pods.setKubernetesClient(client);
         registry.bind("kubernetes-pods", pods);
         registry.bind("watchReadiness", new WatchReadinessCheck(status, WATCH_GRACE));
+    }
+
+    private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter) {
+        if (client.isEmpty() || settings.leaderElection().isEmpty()) {
+            return Leadership.none();
+        }
+        try {
+            return Leadership.leaderOnly(camelContext, client.get(), settings.leaderElection().get(), filter,
+                    Clock.systemUTC());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up leader election: " + e.getMessage(), e);
+        }
     }
 
     private void addReloader(CamelContext camelContext, java.nio.file.Path directory) {

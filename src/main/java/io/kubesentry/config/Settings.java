@@ -15,6 +15,7 @@ import java.util.Set;
  * @param routesDirectory   a directory whose {@code *.camel.yaml} replace the routes shipped in the jar
  * @param attachLogs        attach the previous container log to crash issues (needs {@code pods/log} get)
  * @param httpPort          port of the health and metrics server; 0 turns it off
+ * @param leaderElection    the Lease that picks one active replica, when replicas run
  */
 public record Settings(
         Optional<SentryDsn> sentryDsn,
@@ -31,7 +32,8 @@ public record Settings(
         boolean attachLogs,
         int attachLogLines,
         int httpPort,
-        Duration routesReloadInterval) {
+        Duration routesReloadInterval,
+        Optional<LeaderElection> leaderElection) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -52,6 +54,7 @@ public record Settings(
                 + ", thresholds=" + thresholds.byReason() + ", logsEnabled=" + logsEnabled
                 + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
                 + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
-                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval + "]";
+                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval
+                + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off") + "]";
     }
 }

@@ -32,6 +32,12 @@ public final class SettingsParser {
     public static final String ATTACH_LOG_LINES = "KUBE_SENTRY_ATTACH_LOG_LINES";
     public static final String HTTP_PORT = "KUBE_SENTRY_HTTP_PORT";
     public static final String ROUTES_RELOAD_INTERVAL = "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL";
+    public static final String LEADER_ELECTION = "KUBE_SENTRY_LEADER_ELECTION";
+    public static final String LEASE_NAME = "KUBE_SENTRY_LEASE_NAME";
+    public static final String LEASE_DURATION = "KUBE_SENTRY_LEASE_DURATION";
+    /** Set by the Deployment from the downward API. */
+    public static final String POD_NAMESPACE = "POD_NAMESPACE";
+    public static final String POD_NAME = "POD_NAME";
 
     /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -56,7 +62,24 @@ public final class SettingsParser {
                 bool(env, ATTACH_LOGS, false),
                 count(env, ATTACH_LOG_LINES, 50, 1, 1000),
                 count(env, HTTP_PORT, 8080, 0, 65535),
-                duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)));
+                duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
+                leaderElection(env));
+    }
+
+    private static Optional<LeaderElection> leaderElection(Map<String, String> env) {
+        if (!bool(env, LEADER_ELECTION, false)) {
+            return Optional.empty();
+        }
+        String namespace = value(env, POD_NAMESPACE).orElseThrow(() -> new ConfigException(POD_NAMESPACE,
+                "not set; leader election needs the agent's namespace (valueFrom.fieldRef metadata.namespace)"));
+        String pod = value(env, POD_NAME).or(() -> value(env, "HOSTNAME")).orElseThrow(() ->
+                new ConfigException(POD_NAME, "not set; leader election needs the pod's name"));
+        String lease = value(env, LEASE_NAME).orElse("kube-sentry-events");
+        if (!NAMESPACE.matcher(lease).matches()) {
+            throw new ConfigException(LEASE_NAME, "'" + lease + "' is not a Lease name; expected a DNS label");
+        }
+        return Optional.of(new LeaderElection(namespace, lease, pod,
+                duration(env, LEASE_DURATION, Duration.ofSeconds(15))));
     }
 
     private static int count(Map<String, String> env, String variable, int fallback, int min, int max) {

@@ -127,7 +127,9 @@ public final class EventMapper {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            // RFC 3339 years have four digits: "+999999999-12-31T23:59:59Z" parses, but java.util.Date cannot hold it
+            return time.getYear() >= 0 && time.getYear() <= 9999 ? time.toInstant() : null;
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -20,7 +20,7 @@ public final class OccurrenceFilter {
     private final Set<String> namespaces;
     private final Set<String> excludedNamespaces;
     private final Set<String> reasons;
-    private final Instant notBefore;
+    private volatile Instant notBefore;
     private final AgentMetrics metrics;
 
     /**
@@ -39,6 +39,14 @@ public final class OccurrenceFilter {
         this.excludedNamespaces = Set.copyOf(excludedNamespaces);
         this.reasons = Set.copyOf(reasons);
         this.notBefore = startedAt.equals(Instant.MIN) ? startedAt : startedAt.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * Occurrences last seen before {@code cutoff} are old news from now on: a replica that takes over reports
+     * only what happened since the old leader could last report.
+     */
+    public void notBefore(Instant cutoff) {
+        this.notBefore = cutoff.truncatedTo(ChronoUnit.SECONDS);
     }
 
     public boolean accepts(Occurrence occurrence) {

@@ -74,7 +74,8 @@ public final class PodStatusReader {
         String identity = view.uid() + "/" + name + "/";
 
         if (termination != null && OOM_KILLED.equals(termination.getReason())) {
-            String message = "Container " + name + " was OOMKilled (exit code " + termination.getExitCode() + ")"
+            String message = "Container " + name + " was OOMKilled"
+                    + (termination.getExitCode() == null ? "" : " (exit code " + termination.getExitCode() + ")")
                     + view.memoryLimit(name).map(limit -> " with a memory limit of " + limit).orElse("")
                     + (waitingReason.equals(CRASH_LOOP_BACK_OFF) && !orEmpty(waiting.getMessage()).isBlank()
                             ? "; " + waiting.getMessage() : "");
@@ -107,7 +108,9 @@ public final class PodStatusReader {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            // RFC 3339 years have four digits: "+999999999-12-31T23:59:59Z" parses, but java.util.Date cannot hold it
+            return time.getYear() >= 0 && time.getYear() <= 9999 ? time.toInstant() : null;
         } catch (DateTimeParseException e) {
             return null;
         }

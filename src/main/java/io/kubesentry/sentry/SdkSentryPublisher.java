@@ -11,6 +11,7 @@ import io.sentry.SentryLogLevel;
 import io.sentry.logger.SentryLogParameters;
 import io.sentry.protocol.Message;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
         issue.extras().forEach(event::setExtra);
         issue.contexts().forEach((name, context) -> event.getContexts().put(name, context));
         for (IssueReport.Crumb crumb : issue.breadcrumbs()) {
-            Breadcrumb breadcrumb = new Breadcrumb(Date.from(crumb.timestamp()));
+            Breadcrumb breadcrumb = new Breadcrumb(date(crumb.timestamp()));
             breadcrumb.setCategory(crumb.category());
             breadcrumb.setMessage(crumb.message());
             breadcrumb.setLevel(level(crumb.level()));
@@ -80,6 +81,15 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void close() {
         Sentry.close();
+    }
+
+    /** An instant beyond what {@link Date} holds (about 292 million years) must not cost the issue. */
+    private static Date date(Instant instant) {
+        try {
+            return Date.from(instant);
+        } catch (IllegalArgumentException e) {
+            return new Date();
+        }
     }
 
     private static SentryLevel level(Severity severity) {

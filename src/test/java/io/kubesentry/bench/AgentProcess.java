@@ -38,6 +38,13 @@ final class AgentProcess implements AutoCloseable {
             "-XX:CICompilerCount=1",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /**
+     * Diagnosis only: flags added after the shipped ones ({@code -Dbench.agent-jvm-flags="-Xmx256m"}); the
+     * table names them, so such a run is never taken for one with the shipped flags.
+     */
+    static final List<String> EXTRA_JVM_FLAGS = List.of(System.getProperty("bench.agent-jvm-flags", "").trim()
+            .split("\\s+")).stream().filter(flag -> !flag.isEmpty()).toList();
+
     private static final long RSS_SAMPLE_MILLIS = 50;
     /** USER_HZ: 100 on every Linux architecture Java runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -94,6 +101,7 @@ final class AgentProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SHIPPED_JVM_FLAGS);
+        command.addAll(EXTRA_JVM_FLAGS);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -124,6 +132,16 @@ final class AgentProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Why the process is gone ("exit 3: Terminating due to java.lang.OutOfMemoryError: ..."), or empty. */
+    Optional<String> death() {
+        if (process.isAlive()) {
+            return Optional.empty();
+        }
+        String last = lines.stream().map(Line::text).filter(line -> line.contains("Error")
+                || line.contains("Exception") || line.contains("Terminating")).reduce((a, b) -> b).orElse("");
+        return Optional.of("exit " + process.exitValue() + (last.isEmpty() ? "" : ": " + last.strip()));
     }
 
     /** When the first line containing {@code text} was read, waiting up to {@code timeoutMillis}. */

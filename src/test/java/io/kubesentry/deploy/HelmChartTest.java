@@ -54,7 +54,7 @@ class HelmChartTest {
     static final Set<String> SETTINGS = Set.of("SENTRY_ENVIRONMENT", "KUBE_SENTRY_NAMESPACES",
             "KUBE_SENTRY_EXCLUDE_NAMESPACES", "KUBE_SENTRY_EVENTS", "KUBE_SENTRY_THRESHOLDS",
             "KUBE_SENTRY_ENABLE_LOGS", "KUBE_SENTRY_DEDUP_WINDOW", "KUBE_SENTRY_THRESHOLD_WINDOW",
-            "KUBE_SENTRY_LOG_LEVEL");
+            "KUBE_SENTRY_LOG_LEVEL", "POD_NAME", "POD_NAMESPACE");
 
     @Test
     @DisplayName("passes helm lint --strict")

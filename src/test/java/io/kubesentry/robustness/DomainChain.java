@@ -115,7 +115,8 @@ final class DomainChain {
             assertThat(context).as("context %s", name).isNotNull().doesNotContainKey(null);
         });
         issue.breadcrumbs().forEach(crumb -> {
-            assertThat(crumb.timestamp()).isNotNull();
+            assertThat(crumb.timestamp()).as("a time java.util.Date (and so the SDK) holds")
+                    .isBetween(Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"));
             assertThat(crumb.message()).isNotNull();
         });
 

@@ -116,9 +116,9 @@ class EventShapesProperties {
 
     @Property(tries = TRIES)
     @Label("Owner graphs with cycles, self-references and chains deeper than 5: resolution ends with a workload")
-    void ownerGraphs(@ForAll("ownerGraphs") OwnerGraph graph, @ForAll("graphStarts") Workload start,
-            @ForAll("namespaces") String namespace) {
+    void ownerGraphs(@ForAll("ownerGraphs") OwnerGraph graph, @ForAll("namespaces") String namespace) {
         WorkloadResolver resolver = new WorkloadResolver(graph, Duration.ofMinutes(1), 100);
+        Workload start = graph.start();
         InvolvedObject object = new InvolvedObject(start.kind(), namespace, start.name(), "", "");
         Occurrence occurrence = new EventClassifier().classify(new ClusterEvent("uid", namespace, object, "BackOff",
                 "Back-off restarting failed container", "Warning", 1, Instant.now(), Instant.now(), "", "test"));
@@ -133,7 +133,13 @@ class EventShapesProperties {
         assertThat(enriched.workload()).isNotNull();
         assertThat(enriched.workload().qualifiedName()).isNotBlank();
         assertThat(enriched.node()).isNotNull();
-        assertThat(graph.lookups()).as("lookups are bounded by the depth limit, cached").isLessThanOrEqualTo(12);
+        assertThat(graph.lookups()).as("lookups are bounded by the depth limit").isLessThanOrEqualTo(12);
+        Statistics.label("graph").collect(graph.shape());
+        Statistics.label("graph").coverage(coverage -> {
+            coverage.check("deep chain").count(n -> n > 0);
+            coverage.check("deep cycle").count(n -> n > 0);
+            coverage.check("random").count(n -> n > 0);
+        });
     }
 
     private static void collect(DomainChain.Reported reported, String note) {
@@ -146,7 +152,7 @@ class EventShapesProperties {
         }
     }
 
-    /** The generators reach what matters: most events reported, some refused, long notes, image pulls. */
+    /** The generators reach what matters: many events reported, some refused, long notes, image pulls. */
     private static void checkCoverage() {
         Statistics.label("event").coverage(coverage -> {
             coverage.check("reported").percentage(p -> p >= 35);
@@ -372,49 +378,50 @@ class EventShapesProperties {
                 "nightly-28472940-abcde"), Hostile.text().injectNull(0.05));
     }
 
-    @Provide
-    Arbitrary<Workload> graphStarts() {
-        return Combinators.combine(ownerKinds(), ownerNames()).as(Workload::new);
-    }
-
+    /**
+     * Random edges among a few names (so references point back: cycles, self-references), and now and then a chain
+     * of followed kinds longer than the depth limit, open or closed into a cycle, which resolution then starts from.
+     */
     @Provide
     Arbitrary<OwnerGraph> ownerGraphs() {
         Arbitrary<Workload> node = Combinators.combine(ownerKinds(), ownerNames()).as(Workload::new);
         Arbitrary<Map.Entry<Workload, Optional<Workload>>> edge = Combinators.combine(node,
                 node.optional(0.8)).as(Map::entry);
         Arbitrary<List<Map.Entry<Workload, Optional<Workload>>>> randomEdges = edge.list().ofMaxSize(15);
-        // a chain of followed kinds longer than the depth limit, closed into a cycle or not
-        Arbitrary<List<Map.Entry<Workload, Optional<Workload>>>> deepChain = Combinators.combine(
-                Arbitraries.integers().between(6, 12), Arbitraries.of(true, false), Arbitraries.of("a", "b", "c"))
-                .as((length, closed, start) -> {
-                    List<Map.Entry<Workload, Optional<Workload>>> chain = new ArrayList<>();
+        Arbitrary<OwnerGraph> random = Combinators.combine(randomEdges, node, Hostile.text())
+                .as((edges, start, nodeName) -> new OwnerGraph("random", edges, start, nodeName));
+        Arbitrary<OwnerGraph> deep = Combinators.combine(randomEdges, Arbitraries.integers().between(6, 12),
+                        Arbitraries.of(true, false), Hostile.text())
+                .as((edges, length, closed, nodeName) -> {
+                    List<Map.Entry<Workload, Optional<Workload>>> all = new ArrayList<>();
                     List<String> kinds = List.of("Pod", "ReplicaSet", "Job");
                     for (int i = 0; i < length; i++) {
-                        Workload from = new Workload(kinds.get(i % 3), i == 0 ? start : "deep-" + i);
-                        Workload to = i == length - 1
-                                ? (closed ? new Workload("Pod", start) : new Workload("Deployment", "deep"))
-                                : new Workload(kinds.get((i + 1) % 3), "deep-" + (i + 1));
-                        chain.add(Map.entry(from, Optional.of(to)));
+                        Workload from = new Workload(kinds.get(i % 3), "deep-" + i);
+                        Workload to = i < length - 1 ? new Workload(kinds.get((i + 1) % 3), "deep-" + (i + 1))
+                                : closed ? new Workload("Pod", "deep-0") : new Workload("Deployment", "deep");
+                        all.add(Map.entry(from, Optional.of(to)));
                     }
-                    return chain;
+                    all.addAll(edges);
+                    return new OwnerGraph(closed ? "deep cycle" : "deep chain", all, new Workload("Pod", "deep-0"),
+                            nodeName);
                 });
-        return Combinators.combine(randomEdges, deepChain.optional(0.5), Hostile.text())
-                .as((edges, chain, node2) -> {
-                    List<Map.Entry<Workload, Optional<Workload>>> all = new ArrayList<>(edges);
-                    chain.ifPresent(all::addAll);
-                    return new OwnerGraph(all, node2);
-                });
+        return Arbitraries.oneOf(random, deep);
     }
 
     /** An in-memory API server: each object's controller, answering every namespace alike; counts reads. */
     static final class OwnerGraph implements ObjectLookup {
 
-        private final Map<String, OwnedObject> objects = new HashMap<>();
+        private final String shape;
         private final List<Map.Entry<Workload, Optional<Workload>>> edges;
+        private final Workload start;
+        private final Map<String, OwnedObject> objects = new HashMap<>();
         private final AtomicInteger lookups = new AtomicInteger();
 
-        OwnerGraph(List<Map.Entry<Workload, Optional<Workload>>> edges, String nodeName) {
+        OwnerGraph(String shape, List<Map.Entry<Workload, Optional<Workload>>> edges, Workload start,
+                String nodeName) {
+            this.shape = shape;
             this.edges = List.copyOf(edges);
+            this.start = start;
             for (var edge : edges) {
                 Workload object = edge.getKey();
                 objects.putIfAbsent(key(object.kind(), object.name()),
@@ -428,6 +435,14 @@ class EventShapesProperties {
             return Optional.ofNullable(objects.get(key(kind, name)));
         }
 
+        String shape() {
+            return shape;
+        }
+
+        Workload start() {
+            return start;
+        }
+
         int lookups() {
             return lookups.get();
         }
@@ -438,7 +453,7 @@ class EventShapesProperties {
 
         @Override
         public String toString() {
-            return "OwnerGraph" + edges;
+            return "OwnerGraph[" + shape + ", start " + start + ", " + edges + "]";
         }
     }
 }
