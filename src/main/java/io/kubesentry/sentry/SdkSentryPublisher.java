@@ -21,6 +21,9 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SdkSentryPublisher.class);
 
+    /** Envelopes held while Sentry is unreachable: issues one each, logs up to 100 a batch. */
+    static final int QUEUED_ENVELOPES = 2_000;
+
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
 
     public SdkSentryPublisher(SentryDsn dsn, String environment, String release) {
@@ -36,6 +39,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.getLogs().setEnabled(true);
             options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
                     category.getCategory(), quantity == null ? 1 : quantity));
+            options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
+                    QUEUED_ENVELOPES, (reason, category, quantity) -> dropListener.dropped(reason, category, quantity)));
         });
         LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
     }

@@ -107,11 +107,14 @@ final class AgentProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
-                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+                || name.startsWith("CAMEL_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("SENTRY_DSN", dsn);
         env.put("SENTRY_ENVIRONMENT", "bench");
         env.put("HOME", dir.toString());
+        // the health and metrics server stays on (it is part of what ships), on a free port of 127.0.0.1
+        env.put("KUBE_SENTRY_HTTP_PORT", Integer.toString(freePort()));
+        env.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
         long startEpochMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         Process process = builder.start();
@@ -120,6 +123,12 @@ final class AgentProcess implements AutoCloseable {
 
     long startNanos() {
         return startNanos;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     long startEpochMillis() {

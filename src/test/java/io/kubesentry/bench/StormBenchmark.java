@@ -3,6 +3,9 @@ package io.kubesentry.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.kubesentry.bench.SentryArrivals.Arrival;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.SentryRecorder;
@@ -62,6 +65,8 @@ public final class StormBenchmark {
             "BackOff", 10, "Unhealthy", 10, "FailedScheduling", 5);
     static final int EXISTING_EVENTS = Integer.getInteger("bench.existing-events", 50_000);
     static final int WRITERS = Integer.getInteger("bench.writers", 8);
+    /** The benchmark's own watch on Events, to tell the mock API's delivery delay from the agent's. */
+    static final boolean PROBE_WATCH = Boolean.parseBoolean(System.getProperty("bench.probe-watch", "true"));
     static final long BUDGET_MINUTES = 5;
 
     static final long TARGET_THROUGHPUT = 5_000;
@@ -101,7 +106,7 @@ public final class StormBenchmark {
             int logs, int distinctLogs, List<Long> issueLatencies, List<Long> issueCaptureLatencies,
             List<Long> logLatencies, List<Long> logCaptureLatencies, Map<String, Long> requests, long idleRssKiB,
             long peakRssKiB, long maxSampledRssKiB, long agentCpuMillis, long benchCpuMillis,
-            long skippedWarnings, String failure) {
+            long skippedWarnings, String failure, List<Long> deliveryLatencies) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -273,6 +278,21 @@ public final class StormBenchmark {
 
                     say("storm: writing %,d occurrences with %d writers ...", occurrences, WRITERS);
                     Map<String, Write> writes = new ConcurrentHashMap<>();
+                    // a watch of the benchmark's own: when the mock API delivered each write to a watcher
+                    Map<String, Long> delivered = new ConcurrentHashMap<>();
+                    Watch probe = PROBE_WATCH ? cluster.client().events().v1().events().inAnyNamespace()
+                            .watch(new Watcher<Event>() {
+                                @Override
+                                public void eventReceived(Action action, Event event) {
+                                    delivered.putIfAbsent(String.join("|", event.getMetadata().getNamespace(),
+                                            event.getRegarding().getName(), event.getReason(),
+                                            String.valueOf(event.getDeprecatedCount())), System.nanoTime());
+                                }
+
+                                @Override
+                                public void onClose(WatcherException cause) {
+                                }
+                            }) : null;
                     long firstWrite = System.nanoTime();
                     long firstWriteEpoch = System.currentTimeMillis();
                     writeStorm(cluster, pods, writes);
@@ -293,6 +313,9 @@ public final class StormBenchmark {
                             break;
                         }
                         Thread.sleep(20);
+                    }
+                    if (probe != null) {
+                        probe.close();
                     }
                     long agentCpu = agent.cpuMillis() - agentCpuBefore;
                     long benchCpu = benchCpuMillis() - benchCpuBefore;
@@ -356,6 +379,14 @@ public final class StormBenchmark {
                     if (!arrivals.logs().isEmpty()) {
                         dump(dir, "sample-log.json", arrivals.logs().get(0).payload());
                     }
+                    List<Long> deliveryLatencies = new ArrayList<>();
+                    writes.forEach((key, written) -> {
+                        Long at = delivered.get(key);
+                        if (at != null) {
+                            deliveryLatencies.add(millis(at - written.nanos()));
+                        }
+                    });
+                    timeline(dir.resolve("timeline.csv"), firstWrite, firstWriteEpoch, writes, delivered, arrivals);
                     return new Storm(occurrences, pods.size(), DEPLOYMENTS.length, millis(lastWrite - firstWrite),
                             lastLog > 0 ? millis(lastLog - firstWrite) : -1,
                             lastSdkLog > 0 ? lastSdkLog - firstWriteEpoch : -1,
@@ -364,7 +395,7 @@ public final class StormBenchmark {
                             expectedIssues, arrivals.issueCount(), fingerprints.size(), unexpected,
                             occurrences, arrivals.logCount(), distinctLogs.size(), issueLatencies,
                             issueCaptureLatencies, logLatencies, logCaptureLatencies, requests, idleRss, peak,
-                            sampled, agentCpu, benchCpu, skipped, failure);
+                            sampled, agentCpu, benchCpu, skipped, failure, deliveryLatencies);
                 } finally {
                     agent.close();
                 }
@@ -522,6 +553,10 @@ public final class StormBenchmark {
                 !storm.issueLatencies().isEmpty() && issueP99 < TARGET_ISSUE_P99_MILLIS ? "PASS" : "MISS");
         row(out, "storm", "of which write to the agent's capture call (SDK event timestamp)",
                 p50p99(storm.issueCaptureLatencies()), "", "");
+        if (!storm.deliveryLatencies().isEmpty()) {
+            row(out, "storm", "of which write to the mock API's watch delivery (a watch of the benchmark's own, n="
+                    + storm.deliveryLatencies().size() + ")", p50p99(storm.deliveryLatencies()), "", "");
+        }
         row(out, "storm", "log latency p50 / p99: write to envelope (n=" + storm.logLatencies().size() + "); "
                 + "write to the agent's log call", p50p99(storm.logLatencies()) + "; "
                 + p50p99(storm.logCaptureLatencies()), "", "");
@@ -658,6 +693,35 @@ public final class StormBenchmark {
             }
         }
         return -1;
+    }
+
+    /**
+     * Per occurrence, ms after the first write: written, delivered to the benchmark's watch, logged by the agent
+     * (SDK timestamp, when its log arrived), its log received by the recorder.
+     */
+    static void timeline(Path file, long firstWrite, long firstWriteEpoch, Map<String, Write> writes,
+            Map<String, Long> delivered, SentryArrivals arrivals) throws java.io.IOException {
+        Map<String, long[]> logged = new HashMap<>();
+        for (Arrival log : arrivals.logs()) {
+            String key = String.join("|", SentryRecorder.attribute(log.payload(), "k8s.namespace"),
+                    SentryRecorder.attribute(log.payload(), "k8s.pod"),
+                    SentryRecorder.attribute(log.payload(), "k8s.event_reason"),
+                    SentryRecorder.attribute(log.payload(), "k8s.event_count"));
+            logged.putIfAbsent(key, new long[] {sdkEpochMillis(log.payload()) - firstWriteEpoch,
+                millis(log.nanos() - firstWrite)});
+        }
+        StringBuilder csv = new StringBuilder("occurrence,written_ms,watch_delivered_ms,agent_logged_ms,log_received_ms\n");
+        writes.entrySet().stream().sorted(java.util.Comparator.comparingLong(entry -> entry.getValue().nanos()))
+                .forEach(entry -> {
+                    Long at = delivered.get(entry.getKey());
+                    long[] log = logged.get(entry.getKey());
+                    csv.append(entry.getKey().replace('|', ' ')).append(',')
+                            .append(millis(entry.getValue().nanos() - firstWrite)).append(',')
+                            .append(at == null ? "" : Long.toString(millis(at - firstWrite))).append(',')
+                            .append(log == null ? "" : Long.toString(log[0])).append(',')
+                            .append(log == null ? "" : Long.toString(log[1])).append('\n');
+                });
+        Files.writeString(file, csv);
     }
 
     static long benchCpuMillis() {

@@ -29,6 +29,10 @@ public final class SentryRecorder implements AutoCloseable {
     private final HttpServer server;
     private final List<Item> items = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int failureStatus;
+    private volatile String retryAfter;
 
     public SentryRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,9 +45,29 @@ public final class SentryRecorder implements AutoCloseable {
         return "http://publickey@127.0.0.1:" + server.getAddress().getPort() + "/1";
     }
 
+    /** Sentry has an outage: the next {@code count} envelopes are answered with {@code status} and not recorded. */
+    public void failNext(int count, int status, String retryAfterSeconds) {
+        failureStatus = status;
+        retryAfter = retryAfterSeconds;
+        failures.set(count);
+    }
+
+    /** How many envelopes were answered with a failure. */
+    public int refused() {
+        return refused.get();
+    }
+
     private void record(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                refused.incrementAndGet();
+                if (retryAfter != null) {
+                    exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                }
+                exchange.sendResponseHeaders(failureStatus, -1);
+                return;
+            }
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 try (InputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(body))) {
                     body = gunzip.readAllBytes();

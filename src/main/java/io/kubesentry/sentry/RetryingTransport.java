@@ -1,0 +1,214 @@
+package io.kubesentry.sentry;
+
+import io.sentry.Hint;
+import io.sentry.RequestDetails;
+import io.sentry.SentryEnvelope;
+import io.sentry.SentryOptions;
+import io.sentry.transport.ITransport;
+import io.sentry.transport.RateLimiter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's transport, replaced: envelopes wait in a bounded queue and are sent in order by one thread, which
+ * retries 5xx answers, time-outs and 429s (after their {@code Retry-After}) with a growing back-off until
+ * Sentry takes them. The SDK's own transport drops what fails or is rate-limited; an alerting agent must not.
+ * Only a full queue or an envelope Sentry refuses for good (other 4xx) loses data, and that is reported to the
+ * {@link SentryPublisher.DropListener}.
+ */
+final class RetryingTransport implements ITransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingTransport.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofMinutes(1);
+    private static final Set<Integer> RETRIED = Set.of(408, 429, 500, 502, 503, 504);
+
+    private final SentryOptions options;
+    private final RequestDetails request;
+    private final SentryPublisher.DropListener dropped;
+    private final LinkedBlockingDeque<SentryEnvelope> queue;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final RateLimiter rateLimiter;
+    private final Thread sender;
+    private volatile boolean closed;
+    private volatile boolean sending;
+    private volatile boolean outage;
+
+    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, SentryPublisher.DropListener dropped) {
+        this.options = options;
+        this.request = request;
+        this.dropped = dropped;
+        this.queue = new LinkedBlockingDeque<>(capacity);
+        this.rateLimiter = new RateLimiter(options);
+        this.sender = new Thread(this::sendLoop, "sentry-sender");
+        this.sender.setDaemon(true);
+        this.sender.start();
+    }
+
+    @Override
+    public void send(SentryEnvelope envelope, Hint hint) {
+        if (closed || !queue.offer(envelope)) {
+            dropped.dropped("queue_overflow", category(envelope), 1);
+        }
+    }
+
+    private void sendLoop() {
+        Duration retry = FIRST_RETRY;
+        while (!closed || !queue.isEmpty()) {
+            SentryEnvelope envelope;
+            try {
+                envelope = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (envelope == null) {
+                continue;
+            }
+            sending = true;
+            try {
+                Duration wait = attempt(envelope);
+                if (wait == null) {
+                    retry = FIRST_RETRY;
+                    continue;
+                }
+                queue.offerFirst(envelope); // keep the order: it goes out first once Sentry is back
+                Duration pause = wait.isZero() ? retry : wait;
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                if (closed) {
+                    return; // shutting down: the flush before close had its chance
+                }
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                sending = false;
+            }
+        }
+    }
+
+    /** Null when the envelope is done with (sent, or refused for good); else how long to wait (zero: back off). */
+    private Duration attempt(SentryEnvelope envelope) {
+        try {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(request.getUrl().toString()))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Content-Encoding", "gzip")
+                    .header("Content-Type", "application/x-sentry-envelope")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(envelope)));
+            request.getHeaders().forEach(post::header);
+            HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                recovered();
+                return null;
+            }
+            if (RETRIED.contains(status)) {
+                failing("HTTP " + status);
+                return response.headers().firstValue("Retry-After").map(RetryingTransport::seconds)
+                        .orElse(Duration.ZERO);
+            }
+            LOG.warn("Sentry refused an envelope with HTTP {}; it is dropped", status);
+            dropped.dropped("send_error", category(envelope), 1);
+            return null;
+        } catch (IOException e) {
+            failing(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Duration.ZERO;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Duration.ZERO;
+        } catch (Exception e) {
+            LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
+            dropped.dropped("send_error", category(envelope), 1);
+            return null;
+        }
+    }
+
+    private void failing(String why) {
+        if (!outage) {
+            outage = true;
+            LOG.warn("Sentry is not taking data ({}); {} envelopes wait and are retried", why, queue.size() + 1);
+        }
+    }
+
+    private void recovered() {
+        if (outage) {
+            outage = false;
+            LOG.info("Sentry takes data again; {} envelopes still waiting", queue.size());
+        }
+    }
+
+    private byte[] gzip(SentryEnvelope envelope) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            options.getSerializer().serialize(envelope, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Duration seconds(String retryAfter) {
+        try {
+            return Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    private static String category(SentryEnvelope envelope) {
+        var items = envelope.getItems().iterator();
+        return items.hasNext() ? items.next().getHeader().getType().getItemType() : "unknown";
+    }
+
+    /** Waits until every queued envelope has been sent, at most {@code timeoutMillis}. */
+    @Override
+    public void flush(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while ((!queue.isEmpty() || sending) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return !outage && queue.remainingCapacity() > 0;
+    }
+
+    @Override
+    public RateLimiter getRateLimiter() {
+        return rateLimiter; // never told of limits: envelopes wait here instead of being dropped upstream
+    }
+
+    @Override
+    public void close(boolean isRestarting) {
+        flush(options.getShutdownTimeoutMillis());
+        closed = true;
+        int lost = queue.size();
+        if (lost > 0) {
+            LOG.warn("Shutting down with {} envelopes Sentry did not take", lost);
+            dropped.dropped("shutdown", "envelope", lost);
+        }
+        sender.interrupt();
+    }
+
+    @Override
+    public void close() {
+        close(false);
+    }
+}

@@ -1,0 +1,62 @@
+package io.kubesentry.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubesentry.support.MockCluster;
+import io.kubesentry.support.RunningAgent;
+import io.kubesentry.support.SentryRecorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("When Sentry is down or rate-limits, issues wait and arrive once it takes data again")
+class SentryOutageTest {
+
+    private MockCluster cluster;
+    private SentryRecorder sentry;
+    private RunningAgent agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new MockCluster();
+        sentry = new SentryRecorder();
+        cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q");
+        cluster.deployment("shop", "web", "node-1", "web-5c7f9d8b4-k2x9p");
+        agent = RunningAgent.start(cluster, sentry, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+        sentry.close();
+        cluster.close();
+    }
+
+    @ParameterizedTest(name = "HTTP {0}, Retry-After {1}")
+    @CsvSource(value = {"503,", "502,", "429,1", "500,"})
+    @DisplayName("retried until Sentry answers")
+    void retried(int status, String retryAfter) {
+        // Given: Sentry fails the next two envelopes
+        sentry.failNext(2, status, retryAfter);
+
+        // When: two incidents happen during the outage
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Evicted",
+                "The node was low on resource: memory.", 1, Instant.now()).build());
+        cluster.create(cluster.podEvent("shop", "web-5c7f9d8b4-k2x9p", "FailedScheduling",
+                "0/3 nodes are available: 3 Insufficient cpu.", 1, Instant.now()).build());
+
+        // Then: both arrive, in order, and the refused attempts were real
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentry.issues().size() == 2);
+        assertThat(sentry.refused()).isEqualTo(2);
+        assertThat(sentry.issues()).extracting(issue -> issue.path("tags").path("k8s.reason").asText())
+                .containsExactly("Evicted", "FailedScheduling");
+        agent.flush();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentry.logs().size() == 2);
+    }
+}
