@@ -3,7 +3,12 @@ package io.kubesentry.sentry;
 import io.kubesentry.classify.Severity;
 import io.kubesentry.config.SentryDsn;
 import io.sentry.Breadcrumb;
-import io.sentry.Sentry;
+import io.sentry.IScopes;
+import io.sentry.Scope;
+import io.sentry.Scopes;
+import io.sentry.SentryClient;
+import io.sentry.SentryExecutorService;
+import io.sentry.SentryOptions;
 import io.sentry.SentryAttributes;
 import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
@@ -26,8 +31,24 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
 
+    private final IScopes scopes;
+
+    /**
+     * A client of its own, not the SDK's global one: each Sentry project gets one, with its own queue and
+     * back-off, and nothing global changes when another starts or stops.
+     */
     public SdkSentryPublisher(SentryDsn dsn, String environment, String release) {
-        Sentry.init(options -> {
+        SentryOptions options = new SentryOptions();
+        configure(options, dsn, environment, release);
+        options.setExecutorService(new SentryExecutorService(options));
+        Scopes own = new Scopes(new Scope(options), new Scope(options), new Scope(options), "kube-sentry-events");
+        own.bindClient(new SentryClient(options));
+        this.scopes = own;
+        LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
+    }
+
+    private void configure(SentryOptions options, SentryDsn dsn, String environment, String release) {
+        {
             options.setDsn(dsn.value());
             options.setEnvironment(environment);
             options.setRelease(release);
@@ -41,8 +62,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
                     category.getCategory(), quantity == null ? 1 : quantity));
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
                     QUEUED_ENVELOPES, (reason, category, quantity) -> dropListener.dropped(reason, category, quantity)));
-        });
-        LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
+        }
     }
 
     @Override
@@ -69,23 +89,23 @@ public final class SdkSentryPublisher implements SentryPublisher {
             breadcrumb.setLevel(level(crumb.level()));
             event.addBreadcrumb(breadcrumb);
         }
-        Sentry.captureEvent(event);
+        scopes.captureEvent(event);
     }
 
     @Override
     public void publish(LogRecord log) {
-        Sentry.logger().log(logLevel(log.level()),
+        scopes.logger().log(logLevel(log.level()),
                 SentryLogParameters.create(SentryAttributes.fromMap(log.attributes())), log.body());
     }
 
     @Override
     public void flush(Duration timeout) {
-        Sentry.flush(timeout.toMillis());
+        scopes.flush(timeout.toMillis());
     }
 
     @Override
     public void close() {
-        Sentry.close();
+        scopes.close();
     }
 
     /** An instant beyond what {@link Date} holds (about 292 million years) must not cost the issue. */

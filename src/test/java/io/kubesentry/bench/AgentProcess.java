@@ -54,6 +54,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     private final Process process;
+    private final int httpPort;
     private final long startNanos;
     private final long startEpochMillis;
     private final ConcurrentLinkedQueue<Line> lines = new ConcurrentLinkedQueue<>();
@@ -61,8 +62,10 @@ final class AgentProcess implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean sampling = true;
 
-    private AgentProcess(Process process, long startNanos, long startEpochMillis, Path log) throws IOException {
+    private AgentProcess(Process process, int httpPort, long startNanos, long startEpochMillis, Path log)
+            throws IOException {
         this.process = process;
+        this.httpPort = httpPort;
         this.startNanos = startNanos;
         this.startEpochMillis = startEpochMillis;
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
@@ -113,12 +116,13 @@ final class AgentProcess implements AutoCloseable {
         env.put("SENTRY_ENVIRONMENT", "bench");
         env.put("HOME", dir.toString());
         // the health and metrics server stays on (it is part of what ships), on a free port of 127.0.0.1
-        env.put("KUBE_SENTRY_HTTP_PORT", Integer.toString(freePort()));
+        int httpPort = freePort();
+        env.put("KUBE_SENTRY_HTTP_PORT", Integer.toString(httpPort));
         env.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
         long startEpochMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         Process process = builder.start();
-        return new AgentProcess(process, startNanos, startEpochMillis, dir.resolve("agent.log"));
+        return new AgentProcess(process, httpPort, startNanos, startEpochMillis, dir.resolve("agent.log"));
     }
 
     long startNanos() {
@@ -194,6 +198,55 @@ final class AgentProcess implements AutoCloseable {
 
     long rssKiB() {
         return status("VmRSS:");
+    }
+
+    /**
+     * The sum of the agent's Prometheus samples whose name is {@code name} and whose labels contain
+     * {@code labels} (may be empty), from its /observe/metrics; -1 when it has no such meter or does not answer.
+     */
+    double metric(String name, String labels) {
+        try {
+            var connection = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + httpPort
+                    + "/observe/metrics").openConnection();
+            connection.setConnectTimeout(1_000);
+            connection.setReadTimeout(2_000);
+            String text;
+            try (InputStream body = connection.getInputStream()) {
+                text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            double sum = 0;
+            boolean found = false;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                int space = line.lastIndexOf(' ');
+                String series = space < 0 ? line : line.substring(0, space);
+                int brace = series.indexOf('{');
+                String metric = brace < 0 ? series : series.substring(0, brace);
+                if (metric.equals(name) && series.contains(labels)) {
+                    sum += Double.parseDouble(line.substring(space + 1));
+                    found = true;
+                }
+            }
+            return found ? sum : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** SIGSTOP: the process keeps its connections but runs no code until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     /** User plus system CPU time the process has used so far, in ms (from {@code /proc/<pid>/stat}). */
