@@ -9,6 +9,7 @@ import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.replay.Replay;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
+import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import java.io.InputStream;
@@ -73,9 +74,11 @@ public final class KubeSentryEvents {
     }
 
     private static SentryPublisher publisher(Settings settings) {
-        return settings.sentryDsn()
+        SentryPublisher fallback = settings.sentryDsn()
                 .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), release()))
                 .orElseGet(() -> new ConsoleSentryPublisher(System.out));
+        return ProjectsPublisher.of(settings, fallback,
+                dsn -> new SdkSentryPublisher(dsn, settings.environment(), release()));
     }
 
     static String release() {

@@ -9,6 +9,8 @@ import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.EventMapper;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.podstatus.KubernetesPreviousLogs;
+import io.kubesentry.routing.MetadataLookup;
+import io.kubesentry.routing.ProjectRouter;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.podstatus.RootCauses;
@@ -69,7 +71,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
         KnowledgeBase knowledgeBase = KnowledgeBase.standard();
-        OccurrenceKeys keys = new OccurrenceKeys();
+        OccurrenceKeys keys = new OccurrenceKeys(settings.routing().clusterInFingerprint()
+                ? settings.routing().cluster() : java.util.Optional.empty());
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
         ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
@@ -92,15 +95,18 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
                 .onDuplicate(metrics::redelivered));
         registry.bind("workloadResolver", new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000));
+        MetadataLookup metadata = client.<MetadataLookup>map(KubernetesObjectLookup::new).orElse(MetadataLookup.none());
+        registry.bind("projectRouter", new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2)));
         registry.bind("recentEvents", recentEvents);
-        registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase), publisher, metrics));
+        registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
         registry.bind("thresholds", new ThresholdGate(settings.thresholds(), metrics));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
                 .onDuplicate(metrics::deduplicated));
         registry.bind("sentryIssues", new SentryIssues(
-                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs()),
+                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
+                        settings.routing()),
                 publisher, metrics));
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
+import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,12 +24,15 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class KubeSentryConfiguration implements CamelConfiguration {
 
+    private static final String RELEASE = "kube-sentry-events";
+
     @Override
     public void configure(CamelContext camelContext) {
         Settings settings = SettingsParser.parse(System.getenv());
-        SentryPublisher publisher = settings.sentryDsn()
-                .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events"))
-                .orElseGet(() -> new ConsoleSentryPublisher(System.out));
+        SentryPublisher publisher = ProjectsPublisher.of(settings, settings.sentryDsn()
+                        .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), RELEASE))
+                        .orElseGet(() -> new ConsoleSentryPublisher(System.out)),
+                dsn -> new SdkSentryPublisher(dsn, settings.environment(), RELEASE));
         MeterRegistry meters = Optional.ofNullable(camelContext.getRegistry().findSingleByType(MeterRegistry.class))
                 .orElseGet(SimpleMeterRegistry::new);
         new KubeSentryBeans(settings, Optional.of(new KubernetesClientBuilder().build()), publisher, Instant.now(),

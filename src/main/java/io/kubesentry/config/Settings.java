@@ -1,5 +1,6 @@
 package io.kubesentry.config;
 
+import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.threshold.Thresholds;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public record Settings(
         int attachLogLines,
         int httpPort,
         Duration routesReloadInterval,
-        Optional<LeaderElection> leaderElection) {
+        Optional<LeaderElection> leaderElection,
+        RoutingSettings routing) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -55,6 +57,8 @@ public record Settings(
                 + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
                 + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
                 + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval
-                + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off") + "]";
+                + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off")
+                + ", cluster=" + routing.cluster().orElse("(none)") + ", projects=" + routing.projects().keySet()
+                + ", routing=" + routing.rules() + "]";
     }
 }

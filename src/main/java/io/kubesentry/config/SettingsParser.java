@@ -63,7 +63,8 @@ public final class SettingsParser {
                 count(env, ATTACH_LOG_LINES, 50, 1, 1000),
                 count(env, HTTP_PORT, 8080, 0, 65535),
                 duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
-                leaderElection(env));
+                leaderElection(env),
+                RoutingParser.parse(env));
     }
 
     private static Optional<LeaderElection> leaderElection(Map<String, String> env) {

@@ -4,12 +4,25 @@ import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The keys an occurrence is counted and deduplicated by. One factory, so the dedup key of an incident and
  * its Sentry fingerprint can never drift apart.
  */
 public final class OccurrenceKeys {
+
+    private final Optional<String> clusterInFingerprint;
+
+    public OccurrenceKeys() {
+        this(Optional.empty());
+    }
+
+    /** @param clusterInFingerprint a cluster name to lead the fingerprint, when several clusters share a project */
+    public OccurrenceKeys(Optional<String> clusterInFingerprint) {
+        this.clusterInFingerprint = clusterInFingerprint;
+    }
 
     /** One delivery of one occurrence: a watch re-list delivers the same uid and count again. */
     public String delivery(Occurrence occurrence) {
@@ -26,11 +39,14 @@ public final class OccurrenceKeys {
 
     /** {@code [namespace, workload, reason]}: no pod or node names, no raw message. */
     public List<String> fingerprint(Occurrence occurrence) {
-        return List.of(occurrence.namespace(), occurrence.workload().qualifiedName(), occurrence.reason());
+        List<String> fingerprint = List.of(occurrence.namespace(), occurrence.workload().qualifiedName(),
+                occurrence.reason());
+        return clusterInFingerprint.map(cluster -> Stream.concat(Stream.of(cluster), fingerprint.stream()).toList())
+                .orElse(fingerprint);
     }
 
     /** The dedup key of an incident: the fingerprint as one string. */
     public String incident(CountedOccurrence counted) {
-        return String.join("|", fingerprint(counted.occurrence()));
+        return counted.occurrence().target().destination() + "|" + String.join("|", fingerprint(counted.occurrence()));
     }
 }

@@ -1,5 +1,6 @@
 package io.kubesentry.event;
 
+import io.kubesentry.routing.Target;
 import io.kubesentry.workload.Workload;
 import java.util.Optional;
 
@@ -9,17 +10,28 @@ import java.util.Optional;
  *
  * @param node      the node the object runs on, or empty when unknown (an unscheduled pod)
  * @param container the container's state when the occurrence was read from a Pod's status
+ * @param target    where it goes in Sentry, once routed (the default project until then)
  */
 public record Occurrence(ClusterEvent event, String reason, Workload workload, String node,
-        Optional<ContainerSnapshot> container) {
+        Optional<ContainerSnapshot> container, Target target) {
 
     public Occurrence {
         node = node == null ? "" : node;
         container = container == null ? Optional.empty() : container;
+        target = target == null ? Target.DEFAULT : target;
+    }
+
+    public Occurrence(ClusterEvent event, String reason, Workload workload, String node,
+            Optional<ContainerSnapshot> container) {
+        this(event, reason, workload, node, container, Target.DEFAULT);
     }
 
     public Occurrence(ClusterEvent event, String reason, Workload workload, String node) {
         this(event, reason, workload, node, Optional.empty());
+    }
+
+    public Occurrence withTarget(Target routed) {
+        return new Occurrence(event, reason, workload, node, container, routed);
     }
 
     public String namespace() {
@@ -36,7 +48,7 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
 
     public Occurrence withWorkload(Workload owner, String nodeName) {
         return new Occurrence(event, reason, owner, nodeName == null || nodeName.isBlank() ? node : nodeName,
-                container);
+                container, target);
     }
 
     /**
@@ -48,6 +60,6 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
                 cause.message() + " (" + event.reason() + ": " + event.message() + ")", event.type(), event.count(),
                 event.firstSeen(), event.lastSeen(), event.reportingNode(), event.source());
         return new Occurrence(explained, cause.reason(), workload, node,
-                container.isPresent() ? container : cause.container());
+                container.isPresent() ? container : cause.container(), target);
     }
 }

@@ -22,6 +22,7 @@ public final class ConsoleSentryPublisher implements SentryPublisher {
     public void publish(IssueReport issue) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("sentry", "issue");
+        line.put("project", issue.destination().project());
         line.put("level", issue.level().name().toLowerCase(Locale.ROOT));
         line.put("message", issue.message());
         line.put("fingerprint", issue.fingerprint());
@@ -38,6 +39,7 @@ public final class ConsoleSentryPublisher implements SentryPublisher {
     public void publish(LogRecord log) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("sentry", "log");
+        line.put("project", log.destination().project());
         line.put("level", log.level().name().toLowerCase(Locale.ROOT));
         line.put("body", log.body());
         line.put("attributes", log.attributes());

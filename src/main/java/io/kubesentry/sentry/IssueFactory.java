@@ -12,6 +12,7 @@ import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.ContainerSnapshot;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.podstatus.PreviousLogs;
+import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.sentry.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Instant;
@@ -32,14 +33,16 @@ public final class IssueFactory {
     private final OccurrenceKeys keys;
     private final RecentEvents recentEvents;
     private final PreviousLogs previousLogs;
+    private final RoutingSettings routing;
 
     public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
             RecentEvents recentEvents) {
-        this(knowledgeBase, renderer, keys, recentEvents, PreviousLogs.none());
+        this(knowledgeBase, renderer, keys, recentEvents, PreviousLogs.none(), RoutingSettings.none());
     }
 
     public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
-            RecentEvents recentEvents, PreviousLogs previousLogs) {
+            RecentEvents recentEvents, PreviousLogs previousLogs, RoutingSettings routing) {
+        this.routing = routing;
         this.knowledgeBase = knowledgeBase;
         this.renderer = renderer;
         this.keys = keys;
@@ -59,7 +62,7 @@ public final class IssueFactory {
         extras.put("first_seen", String.valueOf(event.firstSeen()));
         extras.put("last_seen", String.valueOf(event.lastSeen()));
 
-        Map<String, String> tags = new LinkedHashMap<>(KubernetesAttributes.of(occurrence));
+        Map<String, String> tags = new LinkedHashMap<>(KubernetesAttributes.of(occurrence, routing));
         Map<String, Map<String, Object>> contexts = new LinkedHashMap<>();
         contexts.put("kubernetes", kubernetesContext(occurrence));
         Map<String, Object> troubleshooting = troubleshootingContext(help);
@@ -83,7 +86,7 @@ public final class IssueFactory {
         previousLog(occurrence).ifPresent(log -> contexts.put("previous_log", log));
 
         return new IssueReport(entry.severity(), Messages.headline(occurrence), keys.fingerprint(occurrence),
-                tags, extras, contexts, breadcrumbs(occurrence, help));
+                tags, extras, contexts, breadcrumbs(occurrence, help), occurrence.target().destination());
     }
 
     /** What a crashed container last wrote: OOMKilled and crash-loop issues only. */

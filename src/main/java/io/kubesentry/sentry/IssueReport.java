@@ -1,6 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
+import io.kubesentry.routing.Destination;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ public record IssueReport(
         Map<String, String> tags,
         Map<String, Object> extras,
         Map<String, Map<String, Object>> contexts,
-        List<Crumb> breadcrumbs) {
+        List<Crumb> breadcrumbs,
+        Destination destination) {
 
     /** A breadcrumb: a kubectl command to run, or an earlier event of the same workload. */
     public record Crumb(java.time.Instant timestamp, String category, String message, Severity level) {

@@ -1,6 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.routing.RoutingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +9,15 @@ import java.util.Map;
 final class KubernetesAttributes {
 
     private KubernetesAttributes() {
+    }
+
+    /** The occurrence's names plus the cluster, the global tags and the workload's label tags. */
+    static Map<String, String> of(Occurrence occurrence, RoutingSettings routing) {
+        Map<String, String> attributes = new LinkedHashMap<>(routing.globalTags());
+        routing.cluster().ifPresent(cluster -> attributes.put("k8s.cluster", cluster));
+        attributes.putAll(of(occurrence));
+        attributes.putAll(occurrence.target().tags());
+        return attributes;
     }
 
     static Map<String, String> of(Occurrence occurrence) {

@@ -2,6 +2,7 @@ package io.kubesentry.sentry;
 
 import io.kubesentry.classify.KnowledgeBase;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.routing.RoutingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,17 +10,23 @@ import java.util.Map;
 public final class LogFactory {
 
     private final KnowledgeBase knowledgeBase;
+    private final RoutingSettings routing;
 
     public LogFactory(KnowledgeBase knowledgeBase) {
+        this(knowledgeBase, RoutingSettings.none());
+    }
+
+    public LogFactory(KnowledgeBase knowledgeBase, RoutingSettings routing) {
         this.knowledgeBase = knowledgeBase;
+        this.routing = routing;
     }
 
     public LogRecord create(Occurrence occurrence) {
-        Map<String, Object> attributes = new LinkedHashMap<>(KubernetesAttributes.of(occurrence));
+        Map<String, Object> attributes = new LinkedHashMap<>(KubernetesAttributes.of(occurrence, routing));
         attributes.put("k8s.event_count", occurrence.event().count());
         attributes.put("k8s.event_reason", occurrence.event().reason());
         attributes.put("k8s.event_type", occurrence.event().type());
         var severity = knowledgeBase.forReason(occurrence.reason(), occurrence.event().isWarning()).severity();
-        return new LogRecord(severity, Messages.headline(occurrence), attributes);
+        return new LogRecord(severity, Messages.headline(occurrence), attributes, occurrence.target().destination());
     }
 }

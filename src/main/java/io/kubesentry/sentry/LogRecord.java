@@ -1,8 +1,9 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
+import io.kubesentry.routing.Destination;
 import java.util.Map;
 
 /** One Sentry log: the body and its searchable attributes ({@code k8s.*}). */
-public record LogRecord(Severity level, String body, Map<String, Object> attributes) {
+public record LogRecord(Severity level, String body, Map<String, Object> attributes, Destination destination) {
 }

@@ -13,8 +13,18 @@ public final class ThresholdGate {
         this.metrics = metrics;
     }
 
+    /** The global overrides, then the workload's own (annotation kube-sentry-events/thresholds). */
+    private java.util.Map<String, Integer> overrides(java.util.Map<String, Integer> workload) {
+        java.util.Map<String, Integer> merged = new java.util.HashMap<>(thresholds.byReason());
+        merged.putAll(workload);
+        return merged;
+    }
+
     public boolean isReached(CountedOccurrence counted) {
-        boolean reached = thresholds.isReached(counted);
+        var overrides = counted.occurrence().target().thresholds();
+        boolean reached = overrides.isEmpty()
+                ? thresholds.isReached(counted)
+                : Thresholds.withOverrides(overrides(overrides)).isReached(counted);
         if (!reached) {
             metrics.belowThreshold();
         }

@@ -5,12 +5,13 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubesentry.routing.MetadataLookup;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link ObjectLookup} on the API server: GET of a Pod, ReplicaSet or Job. Read-only. */
-public final class KubernetesObjectLookup implements ObjectLookup {
+public final class KubernetesObjectLookup implements ObjectLookup, MetadataLookup {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesObjectLookup.class);
 
@@ -33,6 +34,36 @@ public final class KubernetesObjectLookup implements ObjectLookup {
         } catch (KubernetesClientException e) {
             LOG.warn("Cannot read {} {}/{} to find its workload (HTTP {}): {}", kind, namespace, name, e.getCode(),
                     e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Metadata> workload(String kind, String namespace, String name) {
+        return read(kind + " " + namespace + "/" + name, () -> switch (kind) {
+            case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).get();
+            case "StatefulSet" -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            case "DaemonSet" -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+            case "ReplicaSet" -> client.apps().replicaSets().inNamespace(namespace).withName(name).get();
+            case "CronJob" -> client.batch().v1().cronjobs().inNamespace(namespace).withName(name).get();
+            case "Job" -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+            case "Pod" -> client.pods().inNamespace(namespace).withName(name).get();
+            case "Node" -> client.nodes().withName(name).get();
+            default -> null;
+        });
+    }
+
+    @Override
+    public Optional<Metadata> namespace(String name) {
+        return read("Namespace " + name, () -> client.namespaces().withName(name).get());
+    }
+
+    private Optional<Metadata> read(String what, java.util.function.Supplier<HasMetadata> get) {
+        try {
+            return Optional.ofNullable(get.get()).map(HasMetadata::getMetadata)
+                    .map(meta -> new Metadata(meta.getLabels(), meta.getAnnotations()));
+        } catch (KubernetesClientException e) {
+            LOG.warn("Cannot read the labels and annotations of {} (HTTP {}): {}", what, e.getCode(), e.getMessage());
             return Optional.empty();
         }
     }

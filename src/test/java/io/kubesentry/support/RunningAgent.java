@@ -3,6 +3,7 @@ package io.kubesentry.support;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
+import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import java.nio.file.Path;
@@ -35,8 +36,9 @@ public final class RunningAgent implements AutoCloseable {
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
         environment.putIfAbsent(SettingsParser.HTTP_PORT, "0");
         Settings settings = SettingsParser.parse(environment);
-        SentryPublisher publisher = new SdkSentryPublisher(settings.sentryDsn().orElseThrow(),
-                settings.environment(), "kube-sentry-events@test");
+        SentryPublisher publisher = ProjectsPublisher.of(settings, new SdkSentryPublisher(
+                settings.sentryDsn().orElseThrow(), settings.environment(), "kube-sentry-events@test"),
+                dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events@test"));
         KubeSentryApplication application = KubeSentryApplication.create(settings,
                 Optional.of(cluster.client()), publisher,
                 KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),

@@ -1,0 +1,30 @@
+package io.kubesentry.routing;
+
+import io.kubesentry.config.SentryDsn;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Multi-team settings: the cluster's name, tags for everything, which workload labels become tags, the Sentry
+ * projects by name and the table that picks one.
+ */
+public record RoutingSettings(
+        Optional<String> cluster,
+        boolean clusterInFingerprint,
+        Map<String, String> globalTags,
+        List<String> labelTags,
+        Map<String, SentryDsn> projects,
+        List<RoutingRule> rules) {
+
+    public RoutingSettings {
+        globalTags = Map.copyOf(globalTags);
+        labelTags = List.copyOf(labelTags);
+        projects = Map.copyOf(projects);
+        rules = List.copyOf(rules);
+    }
+
+    public static RoutingSettings none() {
+        return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of(), List.of());
+    }
+}

@@ -1,0 +1,84 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.config.SentryDsn;
+import io.kubesentry.config.Settings;
+import io.kubesentry.routing.Destination;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Sends each issue and log to the Sentry project its routing chose: one SDK client per project (each with its
+ * own queue, back-off and rate limits), created once; DSNs named by annotations get theirs on first use.
+ */
+public final class ProjectsPublisher implements SentryPublisher {
+
+    private final SentryPublisher fallback;
+    private final Map<String, SentryPublisher> projects;
+    private final Function<SentryDsn, SentryPublisher> clients;
+    private final Map<String, SentryPublisher> annotated = new ConcurrentHashMap<>();
+    private volatile DropListener dropListener = (reason, category, quantity) -> { };
+
+    public ProjectsPublisher(SentryPublisher fallback, Map<String, SentryPublisher> projects,
+            Function<SentryDsn, SentryPublisher> clients) {
+        this.fallback = fallback;
+        this.projects = Map.copyOf(projects);
+        this.clients = clients;
+    }
+
+    /** The default publisher, plus one SDK client per project of KUBE_SENTRY_PROJECTS. */
+    public static ProjectsPublisher of(Settings settings, SentryPublisher fallback,
+            Function<SentryDsn, SentryPublisher> clients) {
+        Map<String, SentryPublisher> projects = new LinkedHashMap<>();
+        settings.routing().projects().forEach((name, dsn) -> projects.put(name, clients.apply(dsn)));
+        return new ProjectsPublisher(fallback, projects, clients);
+    }
+
+    private SentryPublisher to(Destination destination) {
+        if (destination.dsn().isPresent()) {
+            SentryDsn dsn = destination.dsn().get();
+            return annotated.computeIfAbsent(dsn.value(), key -> {
+                SentryPublisher client = clients.apply(dsn);
+                client.onDropped(dropListener);
+                return client;
+            });
+        }
+        return projects.getOrDefault(destination.project(), fallback);
+    }
+
+    @Override
+    public void publish(IssueReport issue) {
+        to(issue.destination()).publish(issue);
+    }
+
+    @Override
+    public void publish(LogRecord log) {
+        to(log.destination()).publish(log);
+    }
+
+    @Override
+    public void onDropped(DropListener listener) {
+        this.dropListener = listener;
+        all().forEach(publisher -> publisher.onDropped(listener));
+    }
+
+    @Override
+    public void flush(Duration timeout) {
+        all().forEach(publisher -> publisher.flush(timeout));
+    }
+
+    @Override
+    public void close() {
+        all().forEach(SentryPublisher::close);
+    }
+
+    private java.util.List<SentryPublisher> all() {
+        java.util.List<SentryPublisher> all = new java.util.ArrayList<>();
+        all.add(fallback);
+        all.addAll(projects.values());
+        all.addAll(annotated.values());
+        return all;
+    }
+}
