@@ -83,7 +83,8 @@ class ConfigErrorExitIT {
                 arguments("KUBE_SENTRY_THRESHOLDS", "Unhealthy:abc", "Reason:count"),
                 arguments("KUBE_SENTRY_DEDUP_WINDOW", "5x", "30s, 5m, 1h"),
                 arguments("SENTRY_DSN", "not-a-dsn", "https://<public-key>@<host>/<project-id>"),
-                arguments("KUBE_SENTRY_LOG_LEVEL", "verbose", "debug, info, warn, error"));
+                arguments("KUBE_SENTRY_LOG_LEVEL", "verbose", "debug, info, warn, error"),
+                arguments("KUBE_SENTRY_ROUTING", "namespace:shop -> team-z", "not in KUBE_SENTRY_PROJECTS"));
     }
 
     @Nested
