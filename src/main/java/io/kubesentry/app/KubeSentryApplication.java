@@ -5,7 +5,6 @@ import io.kubesentry.camel.KubeSentryBeans;
 import io.kubesentry.config.Settings;
 import io.kubesentry.sentry.SentryPublisher;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,11 +23,9 @@ public final class KubeSentryApplication implements AutoCloseable {
     public static final String EVENT_ENDPOINT = "direct:kubernetes-event";
 
     private final Main main;
-    private final SentryPublisher publisher;
 
-    private KubeSentryApplication(Main main, SentryPublisher publisher) {
+    private KubeSentryApplication(Main main) {
         this.main = main;
-        this.publisher = publisher;
     }
 
     /**
@@ -51,7 +48,7 @@ public final class KubeSentryApplication implements AutoCloseable {
         boolean observable = settings.httpPort() > 0 && client.isPresent();
         main.addOverrideProperty("camel.management.enabled", String.valueOf(observable));
         main.addOverrideProperty("camel.management.port", String.valueOf(settings.httpPort()));
-        return new KubeSentryApplication(main, publisher);
+        return new KubeSentryApplication(main);
     }
 
     /** The shipped routes: from the routes directory when one is configured, else those inside the jar. */
@@ -61,13 +58,9 @@ public final class KubeSentryApplication implements AutoCloseable {
                 .orElse(BundledRoutes.PATTERN);
     }
 
-    /** Runs until the JVM is asked to stop, then sends what is still buffered. */
+    /** Runs until the JVM is asked to stop; Camel's shutdown sends what is still buffered. */
     public void run() throws Exception {
-        try {
-            main.run();
-        } finally {
-            publisher.close();
-        }
+        main.run();
     }
 
     public KubeSentryApplication start() {
@@ -83,14 +76,10 @@ public final class KubeSentryApplication implements AutoCloseable {
         return main;
     }
 
+    /** Stops Camel, which flushes and closes the Sentry publisher. */
     @Override
     public void close() {
-        try {
-            main.stop();
-        } finally {
-            publisher.flush(Duration.ofSeconds(5));
-            publisher.close();
-        }
+        main.stop();
     }
 
     /** Resolves a directory of route files into the pattern camel-main loads. */

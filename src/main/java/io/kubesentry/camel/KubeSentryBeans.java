@@ -81,6 +81,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
 
         client.ifPresent(c -> bindWatches(registry, c, watchStatus));
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
+        addService(camelContext, new SentryFlushOnStop(publisher));
         registry.bind("settings", settings);
         registry.bind("eventMapper", new EventMapper());
         registry.bind("eventClassifier", new EventClassifier());
@@ -136,10 +137,14 @@ public final class KubeSentryBeans implements CamelConfiguration {
     }
 
     private void addReloader(CamelContext camelContext, java.nio.file.Path directory) {
+        addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval()));
+    }
+
+    private static void addService(CamelContext camelContext, Object service) {
         try {
-            camelContext.addService(new RouteFilesReloader(directory, settings.routesReloadInterval()));
+            camelContext.addService(service);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot watch the routes directory " + directory, e);
+            throw new IllegalStateException("cannot start " + service.getClass().getSimpleName(), e);
         }
     }
 

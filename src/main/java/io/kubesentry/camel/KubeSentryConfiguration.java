@@ -9,13 +9,11 @@ import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Everything the routes need, from the KUBE_SENTRY_* / SENTRY_* environment, for a Camel runtime that is not
@@ -41,16 +39,5 @@ public final class KubeSentryConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
         properties.addOverrideProperty("kube-sentry.threshold.window-millis",
                 String.valueOf(settings.thresholdWindow().toMillis()));
-        try {
-            camelContext.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    publisher.flush(Duration.ofSeconds(5));
-                    publisher.close();
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register the Sentry flush on shutdown", e);
-        }
     }
 }

@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -123,16 +121,7 @@ public final class EventMapper {
     }
 
     static Instant timestamp(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime time = OffsetDateTime.parse(text);
-            // RFC 3339 years have four digits: "+999999999-12-31T23:59:59Z" parses, but java.util.Date cannot hold it
-            return time.getYear() >= 0 && time.getYear() <= 9999 ? time.toInstant() : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Timestamps.parse(text);
     }
 
     private static Instant earliest(Instant... instants) {

@@ -16,10 +16,9 @@ import io.kubesentry.event.ContainerSnapshot;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.MalformedEventException;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.event.Timestamps;
 import io.kubesentry.workload.Workload;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,16 +103,7 @@ public final class PodStatusReader {
     }
 
     static Instant timestamp(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            OffsetDateTime time = OffsetDateTime.parse(text);
-            // RFC 3339 years have four digits: "+999999999-12-31T23:59:59Z" parses, but java.util.Date cannot hold it
-            return time.getYear() >= 0 && time.getYear() <= 9999 ? time.toInstant() : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Timestamps.parse(text);
     }
 
     private static String orEmpty(String text) {

@@ -46,6 +46,8 @@ final class AgentProcess implements AutoCloseable {
             .split("\\s+")).stream().filter(flag -> !flag.isEmpty()).toList();
 
     private static final long RSS_SAMPLE_MILLIS = 50;
+    /** The agents this benchmark started and has not stopped yet: stopped if the benchmark itself is. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** USER_HZ: 100 on every Linux architecture Java runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -122,6 +124,7 @@ final class AgentProcess implements AutoCloseable {
         long startEpochMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         Process process = builder.start();
+        LIVE.add(process);
         return new AgentProcess(process, httpPort, startNanos, startEpochMillis, dir.resolve("agent.log"));
     }
 
@@ -312,6 +315,13 @@ final class AgentProcess implements AutoCloseable {
         return thread;
     }
 
+    /** Kills what this benchmark started and left running (its own children only, by handle). */
+    static void killAll() {
+        for (Process process : LIVE) {
+            process.destroyForcibly();
+        }
+    }
+
     /** SIGTERM, as Kubernetes stops a pod; forcibly after 20 s. */
     @Override
     public void close() throws InterruptedException {
@@ -320,6 +330,7 @@ final class AgentProcess implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
+        LIVE.remove(process);
         for (Thread thread : threads) {
             thread.join(2_000);
         }

@@ -29,27 +29,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * The storm and start-up benchmark (issue 5, "Scale"). Runs the packaged jar as a process with the shipped
- * JVM flags against the fabric8 mock API server and a recording Sentry, both on 127.0.0.1, and prints a
- * table of what it measured next to the targets.
+ * JVM flags ({@link AgentProcess#SHIPPED_JVM_FLAGS}) against the fabric8 mock API server and a recording Sentry,
+ * both on 127.0.0.1, and prints a table of what it measured next to the targets.
  *
  * <pre>mvn -B -q -Pbench verify</pre>
  *
- * builds the jar, skips the tests and runs this (README "Performance"). By hand, after {@code mvn package}:
- * {@code java -cp <test classpath> io.kubesentry.bench.StormBenchmark target/kube-sentry-events.jar}.
+ * builds the jar, runs no tests and runs this (README "Performance"); by hand, after {@code mvn package}:
+ * {@code java -cp <test classpath> io.kubesentry.bench.StormBenchmark target/kube-sentry-events.jar target/bench}.
  *
  * <ul>
- * <li><b>start-up</b>: 50,000 Events already stored, all last seen before start; time from process start
- * until the Events watch request reaches the API server, until Camel says it started, and until a marker
- * Event written after the watch began reaches Sentry (behind the 50,000 re-listed ADDED deliveries).</li>
- * <li><b>storm</b>: 20 Deployments (ReplicaSets, 10 Pods each, owner references) in 4 namespaces; then
- * 5,000 occurrences, 25 per pod (BackOff x10, Unhealthy x10, FailedScheduling x5: one Event object per pod
- * and reason, created and then updated with a growing {@code deprecatedCount}) written by
- * {@link #WRITERS} threads as fast as the mock API accepts them.</li>
+ * <li><b>start-up</b>: 50,000 Events stored before start, all last seen 1 to 60 minutes earlier, served page
+ * by page to the agent's list ({@link StoredEventsApi}); time from process start until its Events watch
+ * request reaches the API server, and until a marker Event written once the watch is up is an issue in
+ * Sentry. No issue may come from the stored Events.</li>
+ * <li><b>storm</b>: 20 Deployments (ReplicaSets, 10 Pods each, controller owner references) in 4 namespaces;
+ * then 5,000 occurrences, 25 per pod (BackOff x10, Unhealthy x10, FailedScheduling x5: one Event object per
+ * pod and reason, created, then updated with a growing {@code deprecatedCount}) written by {@link #WRITERS}
+ * threads as fast as the mock API accepts them. Then the same again while the agent is paused, to measure
+ * what it drains with the machine to itself ({@link #burst}).</li>
  * </ul>
  * Not a test: nothing here runs in {@code mvn verify}.
  */
@@ -116,6 +117,7 @@ public final class StormBenchmark {
             try {
                 Thread.sleep(TimeUnit.MINUTES.toMillis(BUDGET_MINUTES));
                 System.err.println("benchmark: over its " + BUDGET_MINUTES + " minute budget, stopping");
+                AgentProcess.killAll();
                 Runtime.getRuntime().halt(3);
             } catch (InterruptedException e) {
                 // done in time
@@ -123,6 +125,7 @@ public final class StormBenchmark {
         }, "budget");
         watchdog.setDaemon(true);
         watchdog.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(AgentProcess::killAll, "stop-agents"));
 
         Path source = Path.of(args.length > 0 ? args[0] : "target/kube-sentry-events.jar");
         if (!Files.isRegularFile(source)) {
@@ -135,11 +138,13 @@ public final class StormBenchmark {
         Path jar = Files.copy(source, work.resolve("kube-sentry-events.jar"), StandardCopyOption.REPLACE_EXISTING);
 
         long began = System.nanoTime();
+        String loadBefore = loadAverage();
         say("benchmark: jar %s (%d MB), JVM flags %s", source, Files.size(jar) >> 20,
                 String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
         Startup startup = startup(jar, work.resolve("startup"));
         Storm storm = storm(jar, work.resolve("storm"));
-        String report = report(startup, storm, (System.nanoTime() - began) / 1_000_000_000L);
+        String report = report(startup, storm, (System.nanoTime() - began) / 1_000_000_000L, loadBefore,
+                loadAverage());
         System.out.println();
         System.out.println(report);
         Files.writeString(work.resolve("results.md"), report);
@@ -598,11 +603,13 @@ public final class StormBenchmark {
     // ---------------------------------------------------------------------------------------------------------
     // the table
 
-    static String report(Startup startup, Storm storm, long seconds) {
+    static String report(Startup startup, Storm storm, long seconds, String loadBefore, String loadAfter) {
         StringBuilder out = new StringBuilder();
         out.append("kube-sentry-events benchmark, ").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append(", ").append(seconds).append(" s in all\n");
+                .append(System.getProperty("java.version")).append(", ").append(seconds).append(" s in all; ")
+                .append("load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
+                .append("\n");
         out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
         if (!AgentProcess.EXTRA_JVM_FLAGS.isEmpty()) {
             out.append(" **plus, for diagnosis, not shipped: ").append(String.join(" ", AgentProcess.EXTRA_JVM_FLAGS))
@@ -679,7 +686,9 @@ public final class StormBenchmark {
         long total = storm.requests().values().stream().mapToLong(Long::longValue).sum();
         long benchWrites = storm.requests().getOrDefault("POST events", 0L)
                 + storm.requests().getOrDefault("PUT events/{name}", 0L);
-        long probes = storm.requests().getOrDefault("GET deployments/{name}", 0L);
+        // the benchmark's probes: its GETs of a Deployment and its own Events watch
+        long probes = storm.requests().getOrDefault("GET deployments/{name}", 0L)
+                + (PROBE_WATCH ? Math.min(1, storm.requests().getOrDefault("WATCH events", 0L)) : 0);
         row(out, "storm", "API requests during the storm", String.format("%,d: %,d Event writes and %,d probes by "
                 + "the benchmark, %,d by the agent", total, benchWrites, probes, total - benchWrites - probes), "",
                 "");
@@ -688,7 +697,8 @@ public final class StormBenchmark {
                 + "(%d + %d): %.3f per occurrence", lookups, storm.requests().getOrDefault("GET pods/{name}", 0L),
                 storm.requests().getOrDefault("GET replicasets/{name}", 0L), lookups / (double) storm.occurrences()),
                 "≤ " + lookupLimit + ", one per pod and ReplicaSet", lookups <= lookupLimit ? "OK" : "FAIL");
-        row(out, "storm", "API requests by kind (GET deployments/{name}: the benchmark's probe)",
+        row(out, "storm", "API requests by kind (GET deployments/{name} and one WATCH events: the benchmark's "
+                + "probes)",
                 byKind(storm.requests()), "", "");
         if (!storm.getLatencyMicros().isEmpty()) {
             row(out, "storm", "a GET by name at the mock API during the writes, p50 / p99 (the benchmark's probe "
@@ -831,6 +841,15 @@ public final class StormBenchmark {
                             .append(log == null ? "" : Long.toString(log[1])).append('\n');
                 });
         Files.writeString(file, csv);
+    }
+
+    /** The 1-minute load average ({@code /proc/loadavg}): other work on the machine skews every figure. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     static long benchCpuMillis() {
