@@ -136,7 +136,9 @@ KUBE_SENTRY_ROUTING from the routing list: "namespace:payments-* -> team-a; sele
 {{- fail (printf "routing[%d]: expected {namespace: <pattern>, project: <name>} or {selector: {<label>: <value>}, project: <name>}" $i) }}
 {{- end }}
 {{- $project := get $rule "project" | toString }}
-{{- if not (hasKey $projects $project) }}
+{{- if not $project }}
+{{- fail (printf "routing[%d]: no project; every rule names one of projects %v" $i (keys $projects | sortAlpha)) }}
+{{- else if not (hasKey $projects $project) }}
 {{- fail (printf "routing[%d]: project %q is not one of projects %v" $i $project (keys $projects | sortAlpha)) }}
 {{- end }}
 {{- $namespace := get $rule "namespace" }}

@@ -1,5 +1,6 @@
 package io.kubesentry.deploy;
 
+import static io.kubesentry.deploy.Manifests.GETS;
 import static io.kubesentry.deploy.Manifests.LIVENESS;
 import static io.kubesentry.deploy.Manifests.NON_ROOT_USER;
 import static io.kubesentry.deploy.Manifests.READINESS;
@@ -33,7 +34,8 @@ final class DeployAssertions {
 
     /**
      * Every rule only reads, except leases (leader election) where {@code leases} is true; the resources
-     * are exactly what the program reads, plus {@code pods/log} (get) when {@code podLogs} is true.
+     * are exactly what the program reads (get, list, watch; get only on namespaces), plus {@code pods/log}
+     * (get) when {@code podLogs} is true.
      */
     static void assertReadOnly(ClusterRole role, boolean leases, boolean podLogs) {
         Map<String, Set<String>> granted = new HashMap<>();
@@ -49,6 +51,8 @@ final class DeployAssertions {
                                 "update");
                     } else if (resource.equals("pods/log")) {
                         assertThat(rule.getVerbs()).containsExactly("get");
+                    } else if (GETS.getOrDefault(group, Set.of()).contains(resource)) {
+                        assertThat(rule.getVerbs()).as("verbs on %s/%s", group, resource).containsExactly("get");
                     } else {
                         assertThat(rule.getVerbs()).as("verbs on %s/%s", group, resource)
                                 .containsExactlyInAnyOrderElementsOf(READ_ONLY);
@@ -58,6 +62,7 @@ final class DeployAssertions {
         }
         Map<String, Set<String>> expected = new HashMap<>();
         READS.forEach((group, resources) -> expected.put(group, new TreeSet<>(resources)));
+        GETS.forEach((group, resources) -> expected.get(group).addAll(resources));
         if (podLogs) {
             expected.get("").add("pods/log");
         }
@@ -97,12 +102,17 @@ final class DeployAssertions {
         });
     }
 
-    /** Liveness (and start-up) on the live endpoint, readiness on the ready one, by the named http port. */
+    /**
+     * Liveness (and start-up) on the live endpoint, readiness on the ready one, by the named http port: the
+     * port the program serves on (KUBE_SENTRY_HTTP_PORT, default 8080).
+     */
     static void assertProbes(Deployment deployment) {
         Container container = container(deployment);
+        EnvVar httpPort = env(deployment).get("KUBE_SENTRY_HTTP_PORT");
+        int served = httpPort == null ? 8080 : Integer.parseInt(httpPort.getValue());
         assertThat(container.getPorts()).anySatisfy(port -> {
             assertThat(port.getName()).isEqualTo("http");
-            assertThat(port.getContainerPort()).isEqualTo(8080);
+            assertThat(port.getContainerPort()).isEqualTo(served);
         });
         assertProbe(container.getLivenessProbe(), LIVENESS);
         assertProbe(container.getStartupProbe(), LIVENESS);

@@ -35,7 +35,13 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.kubesentry.config.Settings;
+import io.kubesentry.config.SettingsParser;
+import io.kubesentry.routing.RoutingRule;
+import io.kubesentry.routing.RoutingSettings;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +52,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The Helm chart, rendered by real Helm")
 class HelmChartTest {
@@ -54,7 +61,14 @@ class HelmChartTest {
     static final Set<String> SETTINGS = Set.of("SENTRY_ENVIRONMENT", "KUBE_SENTRY_NAMESPACES",
             "KUBE_SENTRY_EXCLUDE_NAMESPACES", "KUBE_SENTRY_EVENTS", "KUBE_SENTRY_THRESHOLDS",
             "KUBE_SENTRY_ENABLE_LOGS", "KUBE_SENTRY_DEDUP_WINDOW", "KUBE_SENTRY_THRESHOLD_WINDOW",
-            "KUBE_SENTRY_LOG_LEVEL", "POD_NAME", "POD_NAMESPACE");
+            "KUBE_SENTRY_LOG_LEVEL", "KUBE_SENTRY_HTTP_PORT", "KUBE_SENTRY_CLUSTER",
+            "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
+            "POD_NAMESPACE");
+
+    /** The routing table of all-values.yaml, as the program reads it. */
+    static final String ROUTING = "namespace:payments-* -> team-a; selector:team=checkout,tier=web -> team-b; "
+            + "namespace:analytics -> data.platform";
+    static final String TEAM_B_DSN = "https://team-b-key@o1.ingest.sentry.io/2";
 
     @Test
     @DisplayName("passes helm lint --strict")
@@ -135,6 +149,25 @@ class HelmChartTest {
             assertThat(env.get("KUBE_SENTRY_THRESHOLD_WINDOW").getValue()).isEqualTo("1h");
             assertThat(env.get("KUBE_SENTRY_LOG_LEVEL").getValue()).isEqualTo("info");
             assertThat(env.get("KUBE_SENTRY_EVENTS").getValue()).isEmpty();
+            assertThat(env.get("KUBE_SENTRY_HTTP_PORT").getValue()).isEqualTo("8080");
+            assertThat(env.get("KUBE_SENTRY_CLUSTER").getValue()).isEmpty();
+            assertThat(env.get("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT").getValue()).isEqualTo("false");
+            assertThat(env.get("KUBE_SENTRY_TAGS").getValue()).isEmpty();
+            assertThat(env.get("KUBE_SENTRY_LABEL_TAGS").getValue()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("has no Sentry projects and no routing table: everything goes to the default DSN")
+        void noProjects() {
+            assertThat(env(deployment)).doesNotContainKeys("KUBE_SENTRY_PROJECTS", "KUBE_SENTRY_ROUTING")
+                    .allSatisfy((name, variable) -> assertThat(name).doesNotStartWith("SENTRY_DSN_"));
+        }
+
+        @Test
+        @DisplayName("labels the pod app.kubernetes.io/name=kube-sentry-events, the label leader election finds replicas by")
+        void memberLabel() {
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsEntry(Manifests.MEMBER_LABEL, Manifests.MEMBER_LABEL_VALUE);
         }
 
         @Test
@@ -193,6 +226,7 @@ class HelmChartTest {
             SecretKeySelector dsn = assertDsnFromSecret(deployment);
             assertThat(dsn.getName()).isEqualTo(secret.getMetadata().getName());
             assertThat(dsn.getKey()).isEqualTo("dsn");
+            assertThat(secret.getData()).containsOnlyKeys("dsn");
             assertNoDsnLiteral(deployment, List.of(DSN, "0123456789abcdef"));
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                     .as("a new DSN rolls the pod").containsKey("checksum/secret");
@@ -223,6 +257,9 @@ class HelmChartTest {
             assertThat(env.get("KUBE_SENTRY_ATTACH_LOGS").getValue()).isEqualTo("true");
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
             assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .as("the replicas find each other by it").containsEntry(Manifests.MEMBER_LABEL,
+                            Manifests.MEMBER_LABEL_VALUE);
         }
 
         @Test
@@ -233,22 +270,92 @@ class HelmChartTest {
         }
 
         @Test
-        @DisplayName("uses sentry.existingSecret and its key, creates no Secret and never writes the ignored DSN")
+        @DisplayName("uses sentry.existingSecret and its key, and never writes the ignored DSN, not even into the chart's Secret")
         void existingSecret() {
-            assertThat(all(objects, Secret.class)).isEmpty();
             SecretKeySelector dsn = assertDsnFromSecret(deployment);
             assertThat(dsn.getName()).isEqualTo("sentry-credentials");
             assertThat(dsn.getKey()).isEqualTo("kube-dsn");
             assertNoDsnLiteral(deployment, List.of("https://ignored@o1.ingest.sentry.io/1", "ignored@"));
+            assertThat(one(objects, Secret.class).getData()).as("only team-b's DSN").containsOnlyKeys("dsn-team-b");
+        }
+
+        @Test
+        @DisplayName("hands every project's DSN over by secretKeyRef: a Secret of the team's, or the chart's own")
+        void projectDsnsFromSecrets() {
+            assertThat(env.get("KUBE_SENTRY_PROJECTS").getValue()).isEqualTo("data.platform,team-a,team-b");
+            assertThat(env).hasEntrySatisfying("SENTRY_DSN_TEAM_A", variable -> {
+                assertThat(variable.getValue()).as("a literal DSN").isNull();
+                assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("team-a-sentry");
+                assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sentry-dsn");
+            });
+            assertThat(env).hasEntrySatisfying("SENTRY_DSN_DATA_PLATFORM", variable -> {
+                assertThat(variable.getValue()).isNull();
+                assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("data-platform-sentry");
+                assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).as("the default key").isEqualTo("dsn");
+            });
+
+            Secret secret = one(objects, Secret.class);
+            assertThat(env).hasEntrySatisfying("SENTRY_DSN_TEAM_B", variable -> {
+                assertThat(variable.getValue()).isNull();
+                assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret.getMetadata().getName());
+                assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("dsn-team-b");
+            });
+            assertThat(new String(Base64.getDecoder().decode(secret.getData().get("dsn-team-b")), StandardCharsets.UTF_8))
+                    .isEqualTo(TEAM_B_DSN);
+            assertNoDsnLiteral(deployment, List.of(TEAM_B_DSN, "team-b-key"));
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                    .doesNotContainKey("checksum/secret");
+                    .as("a new project DSN rolls the pod").containsKey("checksum/secret");
+        }
+
+        @Test
+        @DisplayName("renders the routing list as KUBE_SENTRY_ROUTING, rule by rule in order")
+        void routing() {
+            assertThat(env.get("KUBE_SENTRY_ROUTING").getValue()).isEqualTo(ROUTING);
+        }
+
+        @Test
+        @DisplayName("renders settings the program accepts: every project, rule, tag and the Lease")
+        void programAcceptsTheSettings(@TempDir Path routesDir) {
+            // Given: the rendered environment, with the Secrets' and the downward API's values filled in
+            Map<String, String> environment = new java.util.HashMap<>(values());
+            environment.put("KUBE_SENTRY_ROUTES_DIR", routesDir.toString());
+            environment.put("POD_NAME", "cluster-sentry-7d9f-abcde");
+            environment.put("POD_NAMESPACE", NAMESPACE);
+            environment.put("SENTRY_DSN", "https://default-key@o1.ingest.sentry.io/1");
+            environment.put("SENTRY_DSN_TEAM_A", "https://team-a-key@o1.ingest.sentry.io/3");
+            environment.put("SENTRY_DSN_TEAM_B", TEAM_B_DSN);
+            environment.put("SENTRY_DSN_DATA_PLATFORM", "https://data-key@o1.ingest.sentry.io/4");
+
+            // When
+            Settings settings = SettingsParser.parse(environment);
+
+            // Then
+            RoutingSettings routing = settings.routing();
+            assertThat(routing.projects()).containsOnlyKeys("team-a", "team-b", "data.platform");
+            assertThat(routing.rules()).extracting(RoutingRule::project)
+                    .containsExactly("team-a", "team-b", "data.platform");
+            assertThat(routing.cluster()).contains("prod-eu-1");
+            assertThat(routing.clusterInFingerprint()).isTrue();
+            assertThat(routing.globalTags()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("region", "eu-west-1", "owner", "platform"));
+            assertThat(routing.labelTags()).containsExactly("app.kubernetes.io/name", "team");
+            assertThat(settings.httpPort()).isEqualTo(8081);
+            assertThat(settings.attachLogLines()).isEqualTo(200);
+            assertThat(settings.routesReloadInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(settings.leaderElection()).hasValueSatisfying(election -> {
+                assertThat(election.leaseName()).isEqualTo("sentry-leader");
+                assertThat(election.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
+            });
         }
 
         @Test
         @DisplayName("sets every KUBE_SENTRY_* setting from config")
         void settings() {
             assertThat(env).containsOnlyKeys(union(SETTINGS, Set.of("SENTRY_DSN", "KUBE_SENTRY_ROUTES_DIR",
-                    "KUBE_SENTRY_LEADER_ELECTION", "KUBE_SENTRY_ATTACH_LOGS")));
+                    "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL", "KUBE_SENTRY_LEADER_ELECTION", "KUBE_SENTRY_LEASE_NAME",
+                    "KUBE_SENTRY_LEASE_DURATION", "KUBE_SENTRY_ATTACH_LOGS", "KUBE_SENTRY_ATTACH_LOG_LINES",
+                    "KUBE_SENTRY_PROJECTS", "SENTRY_DSN_TEAM_A", "SENTRY_DSN_TEAM_B", "SENTRY_DSN_DATA_PLATFORM",
+                    "KUBE_SENTRY_ROUTING")));
             assertThat(values()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                     Map.entry("SENTRY_ENVIRONMENT", "staging"),
                     Map.entry("KUBE_SENTRY_NAMESPACES", "shop,payments"),
@@ -259,9 +366,20 @@ class HelmChartTest {
                     Map.entry("KUBE_SENTRY_DEDUP_WINDOW", "10m"),
                     Map.entry("KUBE_SENTRY_THRESHOLD_WINDOW", "2h"),
                     Map.entry("KUBE_SENTRY_LOG_LEVEL", "debug"),
+                    Map.entry("KUBE_SENTRY_HTTP_PORT", "8081"),
+                    Map.entry("KUBE_SENTRY_CLUSTER", "prod-eu-1"),
+                    Map.entry("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "true"),
+                    Map.entry("KUBE_SENTRY_TAGS", "owner=platform,region=eu-west-1"),
+                    Map.entry("KUBE_SENTRY_LABEL_TAGS", "app.kubernetes.io/name,team"),
+                    Map.entry("KUBE_SENTRY_PROJECTS", "data.platform,team-a,team-b"),
+                    Map.entry("KUBE_SENTRY_ROUTING", ROUTING),
                     Map.entry("KUBE_SENTRY_ROUTES_DIR", "/etc/cluster-sentry/routes"),
+                    Map.entry("KUBE_SENTRY_ROUTES_RELOAD_INTERVAL", "30s"),
                     Map.entry("KUBE_SENTRY_LEADER_ELECTION", "true"),
-                    Map.entry("KUBE_SENTRY_ATTACH_LOGS", "true")));
+                    Map.entry("KUBE_SENTRY_LEASE_NAME", "sentry-leader"),
+                    Map.entry("KUBE_SENTRY_LEASE_DURATION", "30s"),
+                    Map.entry("KUBE_SENTRY_ATTACH_LOGS", "true"),
+                    Map.entry("KUBE_SENTRY_ATTACH_LOG_LINES", "200")));
         }
 
         @Test
@@ -308,8 +426,8 @@ class HelmChartTest {
                     .containsExactly("registry-credentials");
             assertThat(objects).filteredOn(o -> !o.getKind().equals("ServiceAccount"))
                     .allSatisfy(o -> assertThat(o.getMetadata().getName()).startsWith("cluster-sentry"));
-            assertThat(deployment.getSpec().getSelector().getMatchLabels())
-                    .containsEntry("app.kubernetes.io/name", "sentry-agent");
+            assertThat(container(deployment).getPorts()).singleElement()
+                    .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8081));
 
             ServiceAccount account = one(objects, ServiceAccount.class);
             assertThat(account.getMetadata().getName()).isEqualTo("sentry-watcher");
@@ -363,6 +481,100 @@ class HelmChartTest {
         void replicasNeedLeaderElection() {
             assertThatThrownBy(() -> render(helm -> helm.set("replicaCount", 2)))
                     .hasMessageContaining("leaderElection.enabled");
+        }
+
+        @Test
+        @DisplayName("pods/log only with attachLogs, leases only with leader election")
+        void rbacFollowsTheOptions() {
+            // When
+            List<HasMetadata> logs = render(helm -> helm.set("attachLogs", true));
+            List<HasMetadata> leader = render(helm -> helm.set("leaderElection.enabled", true));
+
+            // Then
+            assertReadOnly(one(logs, ClusterRole.class), false, true);
+            assertThat(env(one(logs, Deployment.class))).containsKeys("KUBE_SENTRY_ATTACH_LOGS",
+                    "KUBE_SENTRY_ATTACH_LOG_LINES").doesNotContainKeys("KUBE_SENTRY_LEADER_ELECTION",
+                    "KUBE_SENTRY_LEASE_NAME");
+            assertThat(env(one(logs, Deployment.class)).get("KUBE_SENTRY_ATTACH_LOG_LINES").getValue()).isEqualTo("50");
+
+            assertReadOnly(one(leader, ClusterRole.class), true, false);
+            Map<String, EnvVar> env = env(one(leader, Deployment.class));
+            assertThat(env).doesNotContainKeys("KUBE_SENTRY_ATTACH_LOGS", "KUBE_SENTRY_ATTACH_LOG_LINES");
+            assertThat(env.get("KUBE_SENTRY_LEADER_ELECTION").getValue()).isEqualTo("true");
+            assertThat(env.get("KUBE_SENTRY_LEASE_NAME").getValue()).as("the release's full name")
+                    .isEqualTo("kube-sentry-events");
+            assertThat(env.get("KUBE_SENTRY_LEASE_DURATION").getValue()).isEqualTo("15s");
+        }
+
+        @Test
+        @DisplayName("names the Lease after the release, so two releases in one namespace elect apart")
+        void leasePerRelease() {
+            Map<String, EnvVar> env = env(one(render(helm -> helm.set("leaderElection.enabled", true)
+                    .set("fullnameOverride", "team-sentry")), Deployment.class));
+
+            assertThat(env.get("KUBE_SENTRY_LEASE_NAME").getValue()).isEqualTo("team-sentry");
+        }
+
+        @Test
+        @DisplayName("nameOverride renames the pods' name label, and is refused with leader election, which finds replicas by it")
+        void nameOverride() {
+            assertThat(one(render(helm -> helm.set("nameOverride", "sentry-agent")), Deployment.class).getSpec()
+                    .getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "sentry-agent");
+            assertThatThrownBy(() -> render(helm -> helm.set("nameOverride", "sentry-agent")
+                    .set("leaderElection.enabled", true)))
+                    .hasMessageContaining("app.kubernetes.io/name=kube-sentry-events")
+                    .hasMessageContaining("nameOverride");
+        }
+
+        @Test
+        @DisplayName("refuses a routing rule naming a project that is not in projects")
+        void routingToUnknownProject() {
+            assertThatThrownBy(() -> render(helm -> helm.set("projects.team-a.existingSecret", "team-a-sentry")
+                    .set("routing[0].namespace", "payments-*").set("routing[0].project", "team-c")))
+                    .hasMessageContaining("routing[0]").hasMessageContaining("team-c");
+        }
+
+        @Test
+        @DisplayName("refuses a routing rule with both namespace and selector, or neither")
+        void routingRuleShape() {
+            assertThatThrownBy(() -> render(helm -> helm.set("projects.team-a.existingSecret", "team-a-sentry")
+                    .set("routing[0].namespace", "payments-*").set("routing[0].selector.team", "checkout")
+                    .set("routing[0].project", "team-a")))
+                    .hasMessageContaining("routing[0]").hasMessageContaining("not both");
+            assertThatThrownBy(() -> render(helm -> helm.set("projects.team-a.existingSecret", "team-a-sentry")
+                    .set("routing[0].project", "team-a")))
+                    .hasMessageContaining("routing[0]");
+        }
+
+        @Test
+        @DisplayName("refuses a project without a DSN, and two projects reading the same SENTRY_DSN_<NAME>")
+        void projectsNeedOneDsnEach() {
+            assertThatThrownBy(() -> render(helm -> helm.set("projects.team-a.key", "dsn")))
+                    .hasMessageContaining("projects.team-a").hasMessageContaining("existingSecret");
+            assertThatThrownBy(() -> render(helm -> helm.set("projects.team-a.existingSecret", "a")
+                    .set("projects.team_a.existingSecret", "b")))
+                    .hasMessageContaining("SENTRY_DSN_TEAM_A");
+        }
+
+        @Test
+        @DisplayName("projects without sentry.dsn: a Secret with only the projects' DSNs, no SENTRY_DSN")
+        void projectsWithoutDefaultDsn() {
+            // When
+            List<HasMetadata> objects = render(helm -> helm.set("projects.team-a.dsn", TEAM_B_DSN));
+
+            // Then
+            assertThat(one(objects, Secret.class).getData()).containsOnlyKeys("dsn-team-a");
+            Map<String, EnvVar> env = env(one(objects, Deployment.class));
+            assertThat(env).doesNotContainKeys("SENTRY_DSN", "KUBE_SENTRY_ROUTING");
+            assertThat(env.get("SENTRY_DSN_TEAM_A").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("dsn-team-a");
+            assertNoDsnLiteral(one(objects, Deployment.class), List.of(TEAM_B_DSN));
+        }
+
+        @Test
+        @DisplayName("refuses an HTTP port the probes could not reach")
+        void httpPort() {
+            assertThatThrownBy(() -> render(helm -> helm.set("config.httpPort", 0)))
+                    .hasMessageContaining("config.httpPort");
         }
 
         @Test

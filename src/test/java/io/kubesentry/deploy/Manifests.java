@@ -45,12 +45,20 @@ final class Manifests {
     static final long NON_ROOT_USER = 10001;
     static final Set<String> READ_ONLY = Set.of("get", "list", "watch");
 
-    /** What the program reads, by API group: the ClusterRole grants exactly this (plus leases, pods/log). */
+    /**
+     * What the program reads, by API group: the ClusterRole grants get, list and watch on exactly this (plus
+     * {@link #GETS}, and leases and pods/log when they are turned on).
+     */
     static final Map<String, Set<String>> READS = Map.of(
             "", Set.of("events", "pods", "nodes"),
             "events.k8s.io", Set.of("events"),
             "apps", Set.of("replicasets", "deployments", "statefulsets", "daemonsets"),
             "batch", Set.of("jobs", "cronjobs"));
+    /** What the program only reads by name (get): a workload's Namespace, for its kube-sentry-events/* annotations. */
+    static final Map<String, Set<String>> GETS = Map.of("", Set.of("namespaces"));
+    /** The label by which leader election finds the agent's replicas (io.kubesentry.camel.Leadership). */
+    static final String MEMBER_LABEL = "app.kubernetes.io/name";
+    static final String MEMBER_LABEL_VALUE = "kube-sentry-events";
 
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

@@ -129,6 +129,13 @@ class PlainManifestsTest {
     }
 
     @Test
+    @DisplayName("label the pod app.kubernetes.io/name=kube-sentry-events, the label leader election finds replicas by")
+    void memberLabel() {
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry(Manifests.MEMBER_LABEL, Manifests.MEMBER_LABEL_VALUE);
+    }
+
+    @Test
     @DisplayName("hand the DSN over from the placeholder Secret, never as a literal")
     void dsnFromSecret() {
         Secret secret = one(applied, Secret.class);
