@@ -75,7 +75,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
                 ? settings.routing().cluster() : java.util.Optional.empty());
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
         ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
-        WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
+        WatchStatus watchStatus = new WatchStatus(Clock.systemUTC(), settings.leaderElection().isPresent());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
 

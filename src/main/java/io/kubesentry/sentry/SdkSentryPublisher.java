@@ -58,6 +58,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setEnableShutdownHook(false);
             options.setShutdownTimeoutMillis(5_000);
             options.getLogs().setEnabled(true);
+            options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
             options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
                     category.getCategory(), quantity == null ? 1 : quantity));
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * changes afterwards (every other request, watches included, goes to the mock's CRUD store as before).
  *
  * <p>Why not create them in the CRUD store: the fabric8 mock (7.5.2) checks each creation against every stored
- * object under one lock (50,000 creations through HTTP take about 20 minutes; 5,000 took 14 s), ignores
+ * object under one lock (5,000 creations through HTTP took 14 s, so 50,000 would take some 20 minutes), ignores
  * {@code limit} and {@code continue} (one 50 MB list), and sends every stored object as ADDED on each new
  * watch whatever its resourceVersion. Each of these measures the mock, not the agent.
  */

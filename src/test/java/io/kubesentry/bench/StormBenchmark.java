@@ -267,6 +267,9 @@ public final class StormBenchmark {
         try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
                 ApiRequestCounter api = new ApiRequestCounter(cluster.server())) {
             List<StormPod> pods = createDeployments(cluster);
+            cluster.client().configMaps().inNamespace(PROBE_NAMESPACE).resource(
+                    new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(PROBE_NAME)
+                            .withNamespace(PROBE_NAMESPACE).endMetadata().addToData("probe", "x").build()).create();
             int perPod = OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).sum();
             int occurrences = pods.size() * perPod;
             say("storm: %d Deployments, %d pods created; starting the jar", DEPLOYMENTS.length, pods.size());
@@ -305,10 +308,6 @@ public final class StormBenchmark {
                             }) : null;
                     // how long a GET by name waits at the busy mock API: what each uncached owner lookup costs
                     // the agent's watch thread (a ConfigMap of a namespace of its own, which the agent never reads)
-                    cluster.client().configMaps().inNamespace(PROBE_NAMESPACE).resource(
-                            new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
-                                    .withName(PROBE_NAME).withNamespace(PROBE_NAMESPACE).endMetadata()
-                                    .addToData("probe", "x").build()).create();
                     List<Long> getLatencies = new java.util.concurrent.CopyOnWriteArrayList<>();
                     java.util.concurrent.atomic.AtomicBoolean storming = new java.util.concurrent.atomic.AtomicBoolean(true);
                     Thread getProbe = new Thread(() -> {

@@ -91,7 +91,9 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Delivery delivery = new Delivery();
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
-            if (relist || resourceVersion == null) {
+            if (resourceVersion == null && !status.deliversBacklog()) {
+                resourceVersion = currentVersion(operation);
+            } else if (relist || resourceVersion == null) {
                 resourceVersion = listAndDeliver(operation);
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
@@ -117,6 +119,16 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Duration delay = retry;
         retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
         scheduler.schedule(() -> connect(relist), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Where to start watching, without reading what is stored: on a first start everything stored happened
+     * before start-up, and reading an hour of Events (tens of thousands on a busy cluster) only to drop them
+     * costs seconds and memory.
+     */
+    private String currentVersion(S operation) {
+        L page = operation.list(new ListOptionsBuilder().withLimit(1L).build());
+        return page.getMetadata() == null ? null : page.getMetadata().getResourceVersion();
     }
 
     /** Every stored object, page by page, as ADDED: the routes drop what is old or already seen. */
