@@ -639,8 +639,8 @@ public final class StormBenchmark {
                 WRITERS), String.format("%,d ms: %,.0f/s accepted by the mock API", storm.writeMillis(),
                 rate(storm.occurrences(), storm.writeMillis())), "", "");
         double throughput = rate(storm.distinctLogs(), storm.firstWriteToLastLogMillis());
-        row(out, "storm", "throughput end to end: first write to the last Sentry log received (the SDK sends "
-                + "logs every 5 s)", String.format("%,.0f occurrences/s (%,d logs in %,d ms)", throughput,
+        row(out, "storm", "throughput end to end: first write to the last Sentry log received (logs go out "
+                + "100 at a time, the rest within 1 s)", String.format("%,.0f occurrences/s (%,d logs in %,d ms)", throughput,
                 storm.distinctLogs(), storm.firstWriteToLastLogMillis()),
                 String.format("≥ %,d/s", TARGET_THROUGHPUT), throughput >= TARGET_THROUGHPUT ? "PASS" : "MISS");
         row(out, "storm", "agent pace: first write until the agent had handed all its logs to the SDK (its "
@@ -733,9 +733,10 @@ public final class StormBenchmark {
 
         String target = String.format("< %,d ms", TARGET_STARTUP_MILLIS);
         row(out, "start-up", "Events stored before start, all last seen 1 to 60 minutes earlier; what the agent "
-                + "listed", String.format("%,d; listed %,d in %,d requests (limit %s)", startup.existingEvents(),
-                startup.listedEvents(), startup.listRequests(), startup.listLimits()), "listed all",
-                startup.listedEvents() >= startup.existingEvents() ? "OK" : "FAIL");
+                + "read of them (a first start needs only the resourceVersion: all of them are older than it)",
+                String.format("%,d; read %,d in %,d requests (limit %s)", startup.existingEvents(),
+                startup.listedEvents(), startup.listRequests(), startup.listLimits()), "none",
+                startup.listedEvents() <= 1 ? "OK" : "FAIL");
         row(out, "start-up", "process start to the Events watch request at the API server (after the list)",
                 ms(startup.watchRequestMillis()), target,
                 startup.watchRequestMillis() >= 0 && startup.watchRequestMillis() < TARGET_STARTUP_MILLIS
