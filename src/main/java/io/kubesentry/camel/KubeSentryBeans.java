@@ -75,11 +75,10 @@ public final class KubeSentryBeans implements CamelConfiguration {
                 ? settings.routing().cluster() : java.util.Optional.empty());
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
         ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
-        WatchStatus watchStatus = new WatchStatus(Clock.systemUTC(), settings.leaderElection().isPresent());
+        WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
 
-        client.ifPresent(c -> bindWatches(registry, c, watchStatus));
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
         addService(camelContext, new SentryFlushOnStop(publisher));
         registry.bind("settings", settings);
@@ -90,6 +89,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
+        client.ifPresent(c -> bindWatches(registry, c, watchStatus, filter));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
@@ -112,10 +112,13 @@ public final class KubeSentryBeans implements CamelConfiguration {
     }
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */
-    private static void bindWatches(Registry registry, KubernetesClient client, WatchStatus status) {
+    private static void bindWatches(Registry registry, KubernetesClient client, WatchStatus status,
+            OccurrenceFilter filter) {
         registry.bind("kubernetesClient", KubernetesClient.class, client);
         registry.bind("watchStatus", status);
-        ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status);
+        EventMapper mapper = new EventMapper();
+        ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status,
+                event -> filter.isRecent(mapper.lastSeen(event)));
         events.setKubernetesClient(client);
         registry.bind("kubernetes-events", events);
         ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status);

@@ -26,6 +26,15 @@ public final class EventMapper {
                 + (body == null ? "null" : body.getClass().getName()));
     }
 
+    /** When a stored Event was last seen, or null when that cannot be read (the routes then decide). */
+    public Instant lastSeen(Object body) {
+        try {
+            return toClusterEvent(body).lastSeen();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     ClusterEvent fromEventsV1(io.fabric8.kubernetes.api.model.events.v1.Event event) {
         ObjectMeta meta = requireMetadata(event.getMetadata());
         var series = event.getSeries();

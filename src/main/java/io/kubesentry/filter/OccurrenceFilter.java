@@ -49,6 +49,11 @@ public final class OccurrenceFilter {
         this.notBefore = cutoff.truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /** Whether something last seen then may still be reported: not before start-up (unknown times are kept). */
+    public boolean isRecent(Instant lastSeen) {
+        return lastSeen == null || !lastSeen.isBefore(notBefore);
+    }
+
     public boolean accepts(Occurrence occurrence) {
         Optional<String> rejection = rejection(occurrence);
         rejection.ifPresent(why -> metrics.dropped(why.startsWith("last seen") ? "before start-up" : why));
@@ -70,7 +75,7 @@ public final class OccurrenceFilter {
             return Optional.of("namespace excluded");
         }
         Instant lastSeen = occurrence.event().lastSeen();
-        if (lastSeen != null && lastSeen.isBefore(notBefore)) {
+        if (!isRecent(lastSeen)) {
             return Optional.of("last seen " + lastSeen + ", before start-up");
         }
         return Optional.empty();

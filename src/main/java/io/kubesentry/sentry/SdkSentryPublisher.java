@@ -101,6 +101,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     @Override
     public void flush(Duration timeout) {
+        // the SDK flushes its transport before its log batcher: a second pass sends the logs that handed over
+        scopes.flush(timeout.toMillis());
         scopes.flush(timeout.toMillis());
     }
 

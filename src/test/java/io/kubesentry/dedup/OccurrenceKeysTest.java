@@ -180,7 +180,7 @@ class OccurrenceKeysTest {
             String incident = keys.incident(counted);
 
             // Then
-            assertThat(incident).isEqualTo("shop|Deployment/api|BackOff");
+            assertThat(incident).isEqualTo("default|shop|Deployment/api|BackOff");
         }
 
         @Test

@@ -1,6 +1,7 @@
 package io.kubesentry.support;
 
 import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ProjectsPublisher;
@@ -43,7 +44,19 @@ public final class RunningAgent implements AutoCloseable {
                 Optional.of(cluster.client()), publisher,
                 KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),
                 Instant.now()).start();
+        awaitWatches(application);
         return new RunningAgent(application, publisher);
+    }
+
+    /** Events written before the watches are up would be seen only in their last state: wait, as a test. */
+    private static void awaitWatches(KubeSentryApplication application) {
+        WatchStatus status = application.main().getCamelContext().getRegistry()
+                .lookupByNameAndType("watchStatus", WatchStatus.class);
+        if (status == null) {
+            return;
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                status.states().size() == 2 && status.states().values().stream().allMatch(WatchStatus.State::up));
     }
 
     /** Sends the SDK's buffered logs now instead of after its 5 s batch interval. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventList;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.function.Predicate;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
@@ -17,9 +18,12 @@ import org.apache.camel.component.kubernetes.events.KubernetesEventsEndpoint;
 public final class ResilientKubernetesEventsComponent extends KubernetesEventsComponent {
 
     private final WatchStatus watchStatus;
+    private final Predicate<Event> listedWorthDelivering;
 
-    public ResilientKubernetesEventsComponent(WatchStatus status) {
+    /** @param listedWorthDelivering which stored Events a list hands to the routes (not the old ones) */
+    public ResilientKubernetesEventsComponent(WatchStatus status, Predicate<Event> listedWorthDelivering) {
         this.watchStatus = status;
+        this.listedWorthDelivering = listedWorthDelivering;
     }
 
     @Override
@@ -33,7 +37,7 @@ public final class ResilientKubernetesEventsComponent extends KubernetesEventsCo
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.events().v1().events().inAnyNamespace()
                                 : client.events().v1().events().inNamespace(namespace),
-                        watchStatus);
+                        watchStatus, listedWorthDelivering);
                 configureConsumer(consumer);
                 return consumer;
             }

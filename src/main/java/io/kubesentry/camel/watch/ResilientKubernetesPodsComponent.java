@@ -30,7 +30,7 @@ public final class ResilientKubernetesPodsComponent extends KubernetesPodsCompon
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.pods().inAnyNamespace()
                                 : client.pods().inNamespace(namespace),
-                        watchStatus);
+                        watchStatus, pod -> true);
                 configureConsumer(consumer);
                 return consumer;
             }

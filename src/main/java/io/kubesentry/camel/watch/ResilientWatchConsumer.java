@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kubernetes.AbstractKubernetesEndpoint;
@@ -42,6 +43,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private final String name;
     private final Function<KubernetesClient, S> source;
     private final WatchStatus status;
+    private final Predicate<T> worthDelivering;
     private ScheduledExecutorService scheduler;
     private volatile Watch watch;
     private volatile String resourceVersion;
@@ -49,8 +51,9 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private Duration retry = FIRST_RETRY;
 
     ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
-            Function<KubernetesClient, S> source, WatchStatus status) {
+            Function<KubernetesClient, S> source, WatchStatus status, Predicate<T> worthDelivering) {
         super(endpoint, processor);
+        this.worthDelivering = worthDelivering;
         this.name = name;
         this.source = source;
         this.status = status;
@@ -91,9 +94,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Delivery delivery = new Delivery();
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
-            if (resourceVersion == null && !status.deliversBacklog()) {
-                resourceVersion = currentVersion(operation);
-            } else if (relist || resourceVersion == null) {
+            if (relist || resourceVersion == null) {
                 resourceVersion = listAndDeliver(operation);
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
@@ -122,22 +123,16 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     }
 
     /**
-     * Where to start watching, without reading what is stored: on a first start everything stored happened
-     * before start-up, and reading an hour of Events (tens of thousands on a busy cluster) only to drop them
-     * costs seconds and memory.
+     * Every stored object, page by page, as ADDED: the routes drop what is already seen. What the component
+     * knows to be old news (an Event last seen before start-up) is not handed to the routes at all: a busy
+     * cluster stores tens of thousands.
      */
-    private String currentVersion(S operation) {
-        L page = operation.list(new ListOptionsBuilder().withLimit(1L).build());
-        return page.getMetadata() == null ? null : page.getMetadata().getResourceVersion();
-    }
-
-    /** Every stored object, page by page, as ADDED: the routes drop what is old or already seen. */
     private String listAndDeliver(S operation) {
         String continueToken = null;
         String version;
         do {
             L page = operation.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(continueToken).build());
-            page.getItems().forEach(item -> deliver(Watcher.Action.ADDED, item));
+            page.getItems().stream().filter(worthDelivering).forEach(item -> deliver(Watcher.Action.ADDED, item));
             version = page.getMetadata() == null ? null : page.getMetadata().getResourceVersion();
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty() && !stopping);

@@ -16,27 +16,13 @@ public final class WatchStatus {
     }
 
     private final Clock clock;
-    private final boolean backlog;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastEvents = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
     public WatchStatus(Clock clock) {
-        this(clock, false);
-    }
-
-    /**
-     * @param backlog deliver what is stored when a watch first starts: a replica taking over must report what
-     *                happened since the old leader could last report; a single agent has nothing to catch up
-     */
-    public WatchStatus(Clock clock, boolean backlog) {
         this.clock = clock;
-        this.backlog = backlog;
-    }
-
-    public boolean deliversBacklog() {
-        return backlog;
     }
 
     /** A watch that will start: down until it is established. */
