@@ -733,10 +733,10 @@ public final class StormBenchmark {
 
         String target = String.format("< %,d ms", TARGET_STARTUP_MILLIS);
         row(out, "start-up", "Events stored before start, all last seen 1 to 60 minutes earlier; what the agent "
-                + "read of them (a first start needs only the resourceVersion: all of them are older than it)",
+                + "read of them (it watches from the current resourceVersion first, then reads what is stored off "
+                + "the watch thread and drops what is older than start-up before the routes)",
                 String.format("%,d; read %,d in %,d requests (limit %s)", startup.existingEvents(),
-                startup.listedEvents(), startup.listRequests(), startup.listLimits()), "none",
-                startup.listedEvents() <= 1 ? "OK" : "FAIL");
+                startup.listedEvents(), startup.listRequests(), startup.listLimits()), "", "");
         row(out, "start-up", "process start to the Events watch request at the API server (after the list)",
                 ms(startup.watchRequestMillis()), target,
                 startup.watchRequestMillis() >= 0 && startup.watchRequestMillis() < TARGET_STARTUP_MILLIS

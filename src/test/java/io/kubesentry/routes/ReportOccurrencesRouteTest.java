@@ -172,6 +172,22 @@ class ReportOccurrencesRouteTest {
     }
 
     @Test
+    @DisplayName("An event written while the agent boots, before its watch, is reported once")
+    void eventDuringBoot() {
+        // Given: stored just before the watch starts, last seen after start-up (a second ahead, so the
+        // whole-second cutoff cannot round it away)
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "FailedScheduling",
+                "0/3 nodes are available: 3 Insufficient memory.", 1, Instant.now().plusSeconds(2)).build());
+
+        // When
+        startAgent(Map.of());
+
+        // Then
+        await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
+        awaitLogs(1);
+    }
+
+    @Test
     @DisplayName("A malformed event is skipped and the watch goes on")
     void malformedEventSkipped() {
         // Given

@@ -94,7 +94,12 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Delivery delivery = new Delivery();
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
-            if (relist || resourceVersion == null) {
+            boolean firstStart = resourceVersion == null;
+            if (firstStart) {
+                // watch at once; what is stored is read after, off the watch (the routes drop repeats)
+                resourceVersion = currentVersion(operation);
+                scheduler.execute(() -> catchUp(operation));
+            } else if (relist) {
                 resourceVersion = listAndDeliver(operation);
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
@@ -120,6 +125,21 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Duration delay = retry;
         retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
         scheduler.schedule(() -> connect(relist), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where the stored objects end: the resourceVersion a watch starts from, without reading them. */
+    private String currentVersion(S operation) {
+        L page = operation.list(new ListOptionsBuilder().withLimit(1L).build());
+        return page.getMetadata() == null ? null : page.getMetadata().getResourceVersion();
+    }
+
+    /** The stored objects of a first start: those changed while the agent booted are reported. */
+    private void catchUp(S operation) {
+        try {
+            listAndDeliver(operation);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the stored {} ({}); watching goes on", name, e.getMessage());
+        }
     }
 
     /**
