@@ -1,7 +1,7 @@
 package io.kubesentry;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubesentry.app.AgentClients;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.config.ConfigException;
 import io.kubesentry.config.LogLevel;
@@ -55,7 +55,7 @@ public final class KubeSentryEvents {
 
     private static void watch(Settings settings) throws Exception {
         Instant startedAt = Instant.now();
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = AgentClients.fromEnvironment();
         KubeSentryApplication.create(settings, Optional.of(client), publisher(settings),
                 KubeSentryApplication.routesOf(settings), startedAt).run();
     }

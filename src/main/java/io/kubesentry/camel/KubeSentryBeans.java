@@ -45,8 +45,6 @@ public final class KubeSentryBeans implements CamelConfiguration {
 
     static final long DELIVERY_KEYS = 200_000;
     static final long INCIDENT_KEYS = 50_000;
-    /** A watch may be down this long (a reconnect) before the agent reports not ready. */
-    static final Duration WATCH_GRACE = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final Optional<KubernetesClient> client;
@@ -89,7 +87,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
-        client.ifPresent(c -> bindWatches(registry, c, watchStatus, filter));
+        client.ifPresent(c -> bindWatches(registry, c, watchStatus, filter, settings.readinessGrace()));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
@@ -113,7 +111,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */
     private static void bindWatches(Registry registry, KubernetesClient client, WatchStatus status,
-            OccurrenceFilter filter) {
+            OccurrenceFilter filter, Duration readinessGrace) {
         registry.bind("kubernetesClient", KubernetesClient.class, client);
         registry.bind("watchStatus", status);
         EventMapper mapper = new EventMapper();
@@ -124,7 +122,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status);
         pods.setKubernetesClient(client);
         registry.bind("kubernetes-pods", pods);
-        registry.bind("watchReadiness", new WatchReadinessCheck(status, WATCH_GRACE));
+        registry.bind("watchReadiness", new WatchReadinessCheck(status, readinessGrace));
     }
 
     private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter) {

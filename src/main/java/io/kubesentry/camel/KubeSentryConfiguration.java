@@ -1,6 +1,6 @@
 package io.kubesentry.camel;
 
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubesentry.app.AgentClients;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
@@ -33,7 +33,7 @@ public final class KubeSentryConfiguration implements CamelConfiguration {
                 dsn -> new SdkSentryPublisher(dsn, settings.environment(), RELEASE));
         MeterRegistry meters = Optional.ofNullable(camelContext.getRegistry().findSingleByType(MeterRegistry.class))
                 .orElseGet(SimpleMeterRegistry::new);
-        new KubeSentryBeans(settings, Optional.of(new KubernetesClientBuilder().build()), publisher, Instant.now(),
+        new KubeSentryBeans(settings, Optional.of(AgentClients.fromEnvironment()), publisher, Instant.now(),
                 meters).configure(camelContext);
         PropertiesComponent properties = camelContext.getPropertiesComponent();
         properties.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));

@@ -35,7 +35,8 @@ public record Settings(
         int httpPort,
         Duration routesReloadInterval,
         Optional<LeaderElection> leaderElection,
-        RoutingSettings routing) {
+        RoutingSettings routing,
+        Duration readinessGrace) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -59,6 +60,6 @@ public record Settings(
                 + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval
                 + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off")
                 + ", cluster=" + routing.cluster().orElse("(none)") + ", projects=" + routing.projects().keySet()
-                + ", routing=" + routing.rules() + "]";
+                + ", routing=" + routing.rules() + ", readinessGrace=" + readinessGrace + "]";
     }
 }

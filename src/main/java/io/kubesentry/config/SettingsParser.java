@@ -33,6 +33,7 @@ public final class SettingsParser {
     public static final String HTTP_PORT = "KUBE_SENTRY_HTTP_PORT";
     public static final String ROUTES_RELOAD_INTERVAL = "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL";
     public static final String LEADER_ELECTION = "KUBE_SENTRY_LEADER_ELECTION";
+    public static final String READINESS_GRACE = "KUBE_SENTRY_READINESS_GRACE";
     public static final String LEASE_NAME = "KUBE_SENTRY_LEASE_NAME";
     public static final String LEASE_DURATION = "KUBE_SENTRY_LEASE_DURATION";
     /** Set by the Deployment from the downward API. */
@@ -64,7 +65,8 @@ public final class SettingsParser {
                 count(env, HTTP_PORT, 8080, 0, 65535),
                 duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
                 leaderElection(env),
-                RoutingParser.parse(env));
+                RoutingParser.parse(env),
+                duration(env, READINESS_GRACE, Duration.ofSeconds(30)));
     }
 
     private static Optional<LeaderElection> leaderElection(Map<String, String> env) {

@@ -46,6 +46,26 @@ class ObservabilityTest {
         }
     }
 
+    @Test
+    @DisplayName("readiness flips to not ready when the API server goes away")
+    void notReadyWithoutApiServer() throws Exception {
+        int port = freePort();
+        try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
+                RunningAgent agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_HTTP_PORT",
+                        String.valueOf(port), "KUBE_SENTRY_READINESS_GRACE", "1s"))) {
+            // Given
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(port, "/observe/health/ready") == 200);
+
+            // When
+            cluster.stopServer();
+
+            // Then: once fabric8 gives up reconnecting and the grace has passed
+            await().atMost(Duration.ofSeconds(40)).until(() -> status(port, "/observe/health/ready") == 503);
+            assertThat(status(port, "/observe/health/live")).isEqualTo(200);
+            assertThat(body(port, "/observe/health/ready")).contains("watch down");
+        }
+    }
+
     private int status(int port, String path) throws Exception {
         return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -31,6 +31,7 @@ import java.util.UUID;
 public final class MockCluster implements AutoCloseable {
 
     private KubernetesMockServer server;
+    private boolean stopped;
     private final KubernetesClient client;
 
     public MockCluster() throws Exception {
@@ -44,6 +45,12 @@ public final class MockCluster implements AutoCloseable {
                 new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
         return server;
+    }
+
+    /** The API server goes away for good (until {@link #close()}). */
+    public void stopServer() {
+        server.destroy();
+        stopped = true;
     }
 
     /** The API server goes away and comes back empty on the same address, as after a control-plane restart. */
@@ -144,6 +151,8 @@ public final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        if (!stopped) {
+            server.destroy();
+        }
     }
 }

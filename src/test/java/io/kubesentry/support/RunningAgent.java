@@ -1,5 +1,7 @@
 package io.kubesentry.support;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.app.AgentClients;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
@@ -25,10 +27,12 @@ public final class RunningAgent implements AutoCloseable {
 
     private final KubeSentryApplication application;
     private final SentryPublisher publisher;
+    private final KubernetesClient client;
 
-    private RunningAgent(KubeSentryApplication application, SentryPublisher publisher) {
+    private RunningAgent(KubeSentryApplication application, SentryPublisher publisher, KubernetesClient client) {
         this.application = application;
         this.publisher = publisher;
+        this.client = client;
     }
 
     public static RunningAgent start(MockCluster cluster, SentryRecorder sentry, Map<String, String> env) {
@@ -40,12 +44,12 @@ public final class RunningAgent implements AutoCloseable {
         SentryPublisher publisher = ProjectsPublisher.of(settings, new SdkSentryPublisher(
                 settings.sentryDsn().orElseThrow(), settings.environment(), "kube-sentry-events@test"),
                 dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events@test"));
-        KubeSentryApplication application = KubeSentryApplication.create(settings,
-                Optional.of(cluster.client()), publisher,
+        KubernetesClient client = AgentClients.from(cluster.client().getConfiguration());
+        KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.of(client), publisher,
                 KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),
                 Instant.now()).start();
         awaitWatches(application);
-        return new RunningAgent(application, publisher);
+        return new RunningAgent(application, publisher, client);
     }
 
     /** Events written before the watches are up would be seen only in their last state: wait, as a test. */
@@ -71,5 +75,6 @@ public final class RunningAgent implements AutoCloseable {
     @Override
     public void close() {
         application.close();
+        client.close();
     }
 }

@@ -39,6 +39,8 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private static final long PAGE = 500;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    static final Duration PROBE = Duration.ofSeconds(5);
+    private static final WatchStatus.State DOWN = new WatchStatus.State(false, java.time.Instant.EPOCH, "");
 
     private final String name;
     private final Function<KubernetesClient, S> source;
@@ -48,6 +50,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private volatile Watch watch;
     private volatile String resourceVersion;
     private volatile boolean stopping;
+    private volatile boolean probeFailed;
     private Duration retry = FIRST_RETRY;
 
     ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
@@ -72,6 +75,27 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         scheduler = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "kubernetes-watch-" + name);
         scheduler.execute(() -> connect(true));
+        scheduler.scheduleWithFixedDelay(this::probe, PROBE.toMillis(), PROBE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A quiet watch and a lost API server look the same, and fabric8 reconnects without telling: a cheap
+     * list every few seconds tells them apart, for readiness.
+     */
+    private void probe() {
+        if (stopping || watch == null) {
+            return;
+        }
+        try {
+            source.apply(getEndpoint().getKubernetesClient()).list(new ListOptionsBuilder().withLimit(1L).build());
+            if (!status.states().getOrDefault(name, DOWN).up() && probeFailed) {
+                status.up(name);
+            }
+            probeFailed = false;
+        } catch (RuntimeException e) {
+            probeFailed = true;
+            status.down(name, "API server unreachable: " + e.getMessage());
+        }
     }
 
     @Override

@@ -1,0 +1,369 @@
+package io.kubesentry.kamelets;
+
+import static io.kubesentry.support.SentryRecorder.attribute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.camel.KubeSentryBeans;
+import io.kubesentry.camel.watch.WatchStatus;
+import io.kubesentry.config.Settings;
+import io.kubesentry.config.SettingsParser;
+import io.kubesentry.sentry.ConsoleSentryPublisher;
+import io.kubesentry.sentry.ProjectsPublisher;
+import io.kubesentry.sentry.SdkSentryPublisher;
+import io.kubesentry.sentry.SentryPublisher;
+import io.kubesentry.support.MockCluster;
+import io.kubesentry.support.SentryRecorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Kamelets of {@code kamelets/} composed as a Camel K Pipe composes them (source, the log sink as a step,
+ * the issue sink), run by the agent's own camel-main against the mock API server and the recording Sentry:
+ * they must behave like the shipped routes.
+ */
+@DisplayName("The Kamelets, composed in a Pipe-like route")
+class KameletPipeTest {
+
+    static final Path KAMELETS = Path.of("kamelets");
+    static final Path PIPE = Path.of("src/test/resources/kamelets/pipe.camel.yaml");
+    static final Map<String, String> TYPES = Map.of(
+            "kube-critical-events-source", "source",
+            "sentry-log-sink", "sink",
+            "sentry-issue-sink", "sink");
+    /** Where the YAML DSL names a bean of the registry (as CamelKIntegrationTest reads the route files). */
+    static final Set<String> BEAN_KEYS = Set.of("ref", "idempotentRepository", "aggregationStrategy",
+            "executorService");
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(10);
+    private static final String CRASH = "Back-off restarting failed container app in pod api-7d9f8b6c5-x2k4q";
+
+    private MockCluster cluster;
+    private SentryRecorder sentry;
+    private KubeSentryApplication application;
+    private SentryPublisher publisher;
+
+    @AfterEach
+    void stopEverything() {
+        if (application != null) {
+            application.close();
+        }
+        if (sentry != null) {
+            sentry.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    // ---- the Pipe, running ------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("BackOff raised to count 3 is one issue [ns, Deployment/api, BackOff], with a log per occurrence")
+    void backOffThreshold() throws Exception {
+        // Given
+        startPipe(Map.of());
+        Instant now = Instant.now();
+        Event event = cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "BackOff", CRASH, 1, now).build());
+        cluster.repeat(event, 2, now);
+        awaitLogs(2);
+
+        // Then: two occurrences, below BackOff's threshold of 3
+        assertThat(sentry.issues()).isEmpty();
+
+        // When
+        cluster.repeat(event, 3, now);
+
+        // Then
+        await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
+        JsonNode issue = sentry.issues().get(0);
+        assertThat(texts(issue.path("fingerprint"))).containsExactly("shop", "Deployment/api", "BackOff");
+        assertThat(issue.path("level").asText()).isEqualTo("error");
+        assertThat(issue.path("message").path("formatted").asText())
+                .isEqualTo("BackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + CRASH);
+        JsonNode tags = issue.path("tags");
+        assertThat(tags.path("k8s.deployment").asText()).isEqualTo("api");
+        assertThat(tags.path("k8s.namespace").asText()).isEqualTo("shop");
+        assertThat(tags.path("k8s.pod").asText()).isEqualTo("api-7d9f8b6c5-x2k4q");
+        assertThat(tags.path("k8s.node").asText()).isEqualTo("node-1");
+        assertThat(tags.path("k8s.reason").asText()).isEqualTo("BackOff");
+        assertThat(issue.path("extra").path("event_count").asInt()).isEqualTo(3);
+        assertThat(issue.path("contexts").path("troubleshooting").path("description").asText()).isNotBlank();
+        assertThat(texts(issue.path("breadcrumbs"), "message"))
+                .as("recentEvents, remembered by the source, feeds the issue sink's breadcrumbs")
+                .anySatisfy(crumb -> assertThat(crumb).contains(CRASH));
+
+        awaitLogs(3);
+        assertThat(sentry.logs()).extracting(log -> attribute(log, "k8s.event_count"))
+                .containsExactly("1", "2", "3");
+        JsonNode log = sentry.logs().get(2);
+        assertThat(log.path("body").asText()).isEqualTo("BackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + CRASH);
+        assertThat(attribute(log, "k8s.deployment")).isEqualTo("api");
+        assertThat(attribute(log, "k8s.reason")).isEqualTo("BackOff");
+
+        // and a fourth occurrence within the dedup window is a log, not a second issue
+        cluster.repeat(event, 4, now);
+        awaitLogs(4);
+        assertThat(sentry.issues()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("Two pods of one Deployment share one issue")
+    void onePerIncident() throws Exception {
+        // Given
+        startPipe(Map.of());
+        String note = "0/3 nodes are available: 3 Insufficient memory.";
+
+        // When
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "FailedScheduling", note, 1, Instant.now())
+                .build());
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-b8n4z", "FailedScheduling", note, 1, Instant.now())
+                .build());
+        awaitLogs(2);
+
+        // Then
+        assertThat(sentry.issues()).hasSize(1);
+        assertThat(texts(sentry.issues().get(0).path("fingerprint")))
+                .containsExactly("shop", "Deployment/api", "FailedScheduling");
+        assertThat(sentry.logs()).extracting(log -> attribute(log, "k8s.pod"))
+                .containsExactlyInAnyOrder("api-7d9f8b6c5-x2k4q", "api-7d9f8b6c5-b8n4z");
+    }
+
+    @Test
+    @DisplayName("Nothing for kube-system, reasons not watched, opted-out workloads, old or malformed Events")
+    void filtered() throws Exception {
+        // Given: an hour-old event stored before start, a kube-system pod, an opted-out Deployment
+        cluster.deployment("kube-system", "coredns", "node-2", "coredns-5d78c9869d-8xkqz");
+        cluster.deployment("shop", "legacy", "node-1", "legacy-7d9f8b6c5-q7w2e");
+        cluster.client().apps().deployments().inNamespace("shop").withName("legacy").edit(d -> {
+            d.getMetadata().setAnnotations(Map.of("kube-sentry-events/ignore", "true"));
+            return d;
+        });
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "FailedScheduling", "old", 4,
+                Instant.now().minusSeconds(3600)).build());
+        startPipe(Map.of());
+
+        // When
+        cluster.create(cluster.podEvent("kube-system", "coredns-5d78c9869d-8xkqz", "FailedScheduling",
+                "0/3 nodes are available", 1, Instant.now()).build());
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Pulled", "Successfully pulled image",
+                1, Instant.now()).build());
+        cluster.create(cluster.podEvent("shop", "legacy-7d9f8b6c5-q7w2e", "Evicted",
+                "The node was low on resource: memory.", 1, Instant.now()).build());
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "FailedScheduling", "no object", 1,
+                Instant.now()).withRegarding(null).build());
+        // a marker that passes, so the test knows the events before it went through
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-b8n4z", "Evicted",
+                "The node was low on resource: memory.", 1, Instant.now()).build());
+        awaitLogs(1);
+
+        // Then
+        assertThat(sentry.issues()).extracting(issue -> issue.path("tags").path("k8s.pod").asText())
+                .containsExactly("api-7d9f8b6c5-b8n4z");
+        assertThat(sentry.logs()).extracting(log -> attribute(log, "k8s.pod")).containsExactly("api-7d9f8b6c5-b8n4z");
+    }
+
+    @Test
+    @DisplayName("KUBE_SENTRY_ENABLE_LOGS=false silences the log sink as it does the shipped route")
+    void logsDisabled() throws Exception {
+        // Given
+        startPipe(Map.of(SettingsParser.ENABLE_LOGS, "false"));
+
+        // When
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Evicted",
+                "The node was low on resource: memory.", 1, Instant.now()).build());
+        await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
+        publisher.flush(Duration.ofSeconds(5));
+
+        // Then
+        assertThat(sentry.logs()).isEmpty();
+    }
+
+    // ---- the Kamelet files --------------------------------------------------------------------------------
+
+    static Stream<String> kamelets() {
+        return TYPES.keySet().stream().sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kamelets")
+    @DisplayName("parses as a camel.apache.org/v1 Kamelet with its type label, definition and template")
+    void isAKamelet(String name) throws IOException {
+        GenericKubernetesResource kamelet = kamelet(name);
+
+        assertThat(kamelet.getApiVersion()).isEqualTo("camel.apache.org/v1");
+        assertThat(kamelet.getKind()).isEqualTo("Kamelet");
+        assertThat(kamelet.getMetadata().getName()).isEqualTo(name);
+        assertThat(kamelet.getMetadata().getLabels()).containsEntry("camel.apache.org/kamelet.type", TYPES.get(name));
+        assertThat((String) kamelet.get("spec", "definition", "title")).isNotBlank();
+        assertThat((String) kamelet.get("spec", "definition", "description")).isNotBlank();
+        assertThat((Map<String, Object>) kamelet.get("spec", "definition", "properties")).isNotNull();
+        assertThat((List<String>) kamelet.get("spec", "dependencies")).anySatisfy(dependency ->
+                assertThat(dependency).startsWith("mvn:io.kubesentry:kube-sentry-events:"));
+        Map<String, Object> template = kamelet.get("spec", "template");
+        assertThat(template).containsKey("from");
+        String from = kamelet.get("spec", "template", "from", "uri");
+        String yaml = SERIALIZATION.asYaml(template);
+        if (TYPES.get(name).equals("source")) {
+            assertThat(from).doesNotStartWith("kamelet:");
+            assertThat(yaml).contains("kamelet:sink");
+        } else {
+            assertThat(from).isEqualTo("kamelet:source");
+            assertThat(yaml).doesNotContain("kamelet:sink");
+        }
+    }
+
+    @Test
+    @DisplayName("declare the properties the brief promises, with their defaults")
+    void properties() throws IOException {
+        assertThat((Object) kamelet("kube-critical-events-source")
+                .get("spec", "definition", "properties", "masterUrl", "default")).isEqualTo("local");
+        assertThat((Object) kamelet("sentry-issue-sink")
+                .get("spec", "definition", "properties", "thresholdWindowMillis", "default")).isEqualTo(3600000);
+    }
+
+    @Test
+    @DisplayName("name only beans KubeSentryBeans binds, and only beans the shipped routes name too")
+    void beansAreBound() throws Exception {
+        // Given
+        Set<String> named = new TreeSet<>();
+        for (String name : TYPES.keySet()) {
+            collect(kamelet(name).get("spec", "template"), named);
+        }
+        Set<String> shipped = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                collect(SERIALIZATION.unmarshal(Files.readString(file), Object.class), shipped);
+            }
+        }
+
+        // When: the jar's beans, as a camel-main or Camel K application binds them (no cluster needed here)
+        Settings settings = SettingsParser.parse(Map.of());
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            new KubeSentryBeans(settings, Optional.empty(),
+                    new ConsoleSentryPublisher(new PrintStream(OutputStream.nullOutputStream())), Instant.now(),
+                    new SimpleMeterRegistry()).configure(context);
+
+            // Then
+            assertThat(named).contains("eventMapper", "eventClassifier", "rootCauses", "occurrenceFilter",
+                    "deliveredOccurrences", "occurrenceKeys", "workloadResolver", "projectRouter", "recentEvents",
+                    "sentryLogs", "occurrenceTally", "callerThread", "thresholds", "reportedIncidents",
+                    "sentryIssues");
+            assertThat(named).allSatisfy(bean ->
+                    assertThat(context.getRegistry().lookupByName(bean)).as("bean %s", bean).isNotNull());
+            assertThat(shipped).containsAll(named);
+        }
+    }
+
+    @Test
+    @DisplayName("are resources of the jar, under kamelets/ where camel-kamelet looks by default")
+    void inTheJar() throws Exception {
+        for (String name : TYPES.keySet()) {
+            URL resource = getClass().getClassLoader().getResource("kamelets/" + name + ".kamelet.yaml");
+            assertThat(resource).as(name).isNotNull();
+            assertThat(Path.of(resource.toURI()).toString()).as("from the main resources, not the tests'")
+                    .contains(Path.of("target", "classes", "kamelets").toString());
+            assertThat(Files.readString(Path.of(resource.toURI()))).isEqualTo(
+                    Files.readString(KAMELETS.resolve(name + ".kamelet.yaml")));
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private void startPipe(Map<String, String> env) throws Exception {
+        cluster = new MockCluster();
+        sentry = new SentryRecorder();
+        cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q", "api-7d9f8b6c5-b8n4z");
+        startPipeOn(env);
+    }
+
+    /** As RunningAgent starts the shipped routes, with the Pipe in their place. */
+    private void startPipeOn(Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
+        environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
+        environment.putIfAbsent(SettingsParser.HTTP_PORT, "0");
+        Settings settings = SettingsParser.parse(environment);
+        publisher = ProjectsPublisher.of(settings, new SdkSentryPublisher(settings.sentryDsn().orElseThrow(),
+                        settings.environment(), "kube-sentry-events@test"),
+                dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events@test"));
+        application = KubeSentryApplication.create(settings, Optional.of(cluster.client()), publisher,
+                "file:" + PIPE.toAbsolutePath(), Instant.now()).start();
+        // events written before the watch is up would be seen only in their last state
+        WatchStatus status = application.main().getCamelContext().getRegistry()
+                .lookupByNameAndType("watchStatus", WatchStatus.class);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !status.states().isEmpty()
+                && status.states().values().stream().allMatch(WatchStatus.State::up));
+        assertThat(status.states()).as("the Pipe's one watch: Events").hasSize(1);
+    }
+
+    private void awaitLogs(int count) {
+        await().atMost(ARRIVAL).until(() -> {
+            publisher.flush(Duration.ofSeconds(5));
+            return sentry.logs().size() >= count;
+        });
+        assertThat(sentry.logs()).hasSize(count);
+    }
+
+    static GenericKubernetesResource kamelet(String name) throws IOException {
+        String yaml = Files.readString(KAMELETS.resolve(name + ".kamelet.yaml"), StandardCharsets.UTF_8);
+        Object parsed = SERIALIZATION.unmarshal(yaml);
+        assertThat(parsed).as(name).isInstanceOf(GenericKubernetesResource.class);
+        return (GenericKubernetesResource) parsed;
+    }
+
+    private static void collect(Object node, Set<String> names) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if (BEAN_KEYS.contains(String.valueOf(key)) && value instanceof String bean) {
+                    names.add(bean);
+                } else {
+                    collect(value, names);
+                }
+            });
+        } else if (node instanceof Collection<?> list) {
+            list.forEach(item -> collect(item, names));
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.path(field).asText()));
+        return texts;
+    }
+}
