@@ -8,9 +8,7 @@ import io.kubesentry.config.LogLevel;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.replay.Replay;
-import io.kubesentry.sentry.ConsoleSentryPublisher;
 import io.kubesentry.sentry.ProjectsPublisher;
-import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,11 +72,7 @@ public final class KubeSentryEvents {
     }
 
     private static SentryPublisher publisher(Settings settings) {
-        SentryPublisher fallback = settings.sentryDsn()
-                .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), release()))
-                .orElseGet(() -> new ConsoleSentryPublisher(System.out));
-        return ProjectsPublisher.of(settings, fallback,
-                dsn -> new SdkSentryPublisher(dsn, settings.environment(), release()));
+        return ProjectsPublisher.fromSettings(settings, release());
     }
 
     static String release() {

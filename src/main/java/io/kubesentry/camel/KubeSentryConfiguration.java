@@ -3,9 +3,7 @@ package io.kubesentry.camel;
 import io.kubesentry.app.AgentClients;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
-import io.kubesentry.sentry.ConsoleSentryPublisher;
 import io.kubesentry.sentry.ProjectsPublisher;
-import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,10 +25,7 @@ public final class KubeSentryConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) {
         Settings settings = SettingsParser.parse(System.getenv());
-        SentryPublisher publisher = ProjectsPublisher.of(settings, settings.sentryDsn()
-                        .<SentryPublisher>map(dsn -> new SdkSentryPublisher(dsn, settings.environment(), RELEASE))
-                        .orElseGet(() -> new ConsoleSentryPublisher(System.out)),
-                dsn -> new SdkSentryPublisher(dsn, settings.environment(), RELEASE));
+        SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, RELEASE);
         MeterRegistry meters = Optional.ofNullable(camelContext.getRegistry().findSingleByType(MeterRegistry.class))
                 .orElseGet(SimpleMeterRegistry::new);
         new KubeSentryBeans(settings, Optional.of(AgentClients.fromEnvironment()), publisher, Instant.now(),

@@ -36,7 +36,9 @@ public record Settings(
         Duration routesReloadInterval,
         Optional<LeaderElection> leaderElection,
         RoutingSettings routing,
-        Duration readinessGrace) {
+        Duration readinessGrace,
+        int bufferEnvelopes,
+        Optional<Path> bufferDirectory) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -60,6 +62,7 @@ public record Settings(
                 + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval
                 + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off")
                 + ", cluster=" + routing.cluster().orElse("(none)") + ", projects=" + routing.projects().keySet()
-                + ", routing=" + routing.rules() + ", readinessGrace=" + readinessGrace + "]";
+                + ", routing=" + routing.rules() + ", readinessGrace=" + readinessGrace + ", bufferEnvelopes=" + bufferEnvelopes
+                + ", bufferDirectory=" + bufferDirectory.map(Path::toString).orElse("(memory)") + "]";
     }
 }

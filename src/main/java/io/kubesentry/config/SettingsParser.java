@@ -34,6 +34,8 @@ public final class SettingsParser {
     public static final String ROUTES_RELOAD_INTERVAL = "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL";
     public static final String LEADER_ELECTION = "KUBE_SENTRY_LEADER_ELECTION";
     public static final String READINESS_GRACE = "KUBE_SENTRY_READINESS_GRACE";
+    public static final String BUFFER_SIZE = "KUBE_SENTRY_BUFFER_SIZE";
+    public static final String BUFFER_DIR = "KUBE_SENTRY_BUFFER_DIR";
     public static final String LEASE_NAME = "KUBE_SENTRY_LEASE_NAME";
     public static final String LEASE_DURATION = "KUBE_SENTRY_LEASE_DURATION";
     /** Set by the Deployment from the downward API. */
@@ -66,7 +68,9 @@ public final class SettingsParser {
                 duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
                 leaderElection(env),
                 RoutingParser.parse(env),
-                duration(env, READINESS_GRACE, Duration.ofSeconds(30)));
+                duration(env, READINESS_GRACE, Duration.ofSeconds(30)),
+                count(env, BUFFER_SIZE, 2_000, 10, 1_000_000),
+                bufferDirectory(env));
     }
 
     private static Optional<LeaderElection> leaderElection(Map<String, String> env) {
@@ -164,6 +168,17 @@ public final class SettingsParser {
 
     private static Duration duration(Map<String, String> env, String variable, Duration fallback) {
         return value(env, variable).map(v -> Durations.parse(variable, v)).orElse(fallback);
+    }
+
+    private static Optional<Path> bufferDirectory(Map<String, String> env) {
+        return value(env, BUFFER_DIR).map(dir -> {
+            Path path = Path.of(dir);
+            if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+                throw new ConfigException(BUFFER_DIR, "'" + dir + "' is not a writable directory; expected a volume "
+                        + "such as an emptyDir where unsent Sentry data waits");
+            }
+            return path;
+        });
     }
 
     private static Optional<Path> routesDirectory(Map<String, String> env) {

@@ -28,6 +28,19 @@ public final class ProjectsPublisher implements SentryPublisher {
         this.clients = clients;
     }
 
+    /**
+     * What the settings ask for: SENTRY_DSN's client (or the dry run's console without it), one client per
+     * project of KUBE_SENTRY_PROJECTS, each buffering as KUBE_SENTRY_BUFFER_* say.
+     */
+    public static ProjectsPublisher fromSettings(Settings settings, String release) {
+        SentryBuffer buffer = new SentryBuffer(settings.bufferEnvelopes(), settings.bufferDirectory());
+        Function<SentryDsn, SentryPublisher> clients =
+                dsn -> new SdkSentryPublisher(dsn, settings.environment(), release, buffer);
+        SentryPublisher fallback = settings.sentryDsn().map(clients)
+                .orElseGet(() -> new ConsoleSentryPublisher(System.out));
+        return of(settings, fallback, clients);
+    }
+
     /** The default publisher, plus one SDK client per project of KUBE_SENTRY_PROJECTS. */
     public static ProjectsPublisher of(Settings settings, SentryPublisher fallback,
             Function<SentryDsn, SentryPublisher> clients) {

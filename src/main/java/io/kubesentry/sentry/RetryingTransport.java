@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,8 @@ final class RetryingTransport implements ITransport {
     private final SentryOptions options;
     private final RequestDetails request;
     private final SentryPublisher.DropListener dropped;
-    private final LinkedBlockingDeque<SentryEnvelope> queue;
+    private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue;
+    private final EnvelopeSpool spool;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final RateLimiter rateLimiter;
     private final Thread sender;
@@ -46,11 +48,21 @@ final class RetryingTransport implements ITransport {
     private volatile boolean sending;
     private volatile boolean outage;
 
-    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, SentryPublisher.DropListener dropped) {
+    /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
+    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
+            SentryPublisher.DropListener dropped) {
         this.options = options;
         this.request = request;
         this.dropped = dropped;
+        this.spool = spool;
         this.queue = new LinkedBlockingDeque<>(capacity);
+        if (spool != null) {
+            List<EnvelopeSpool.Pending> earlier = spool.load();
+            earlier.forEach(queue::offer);
+            if (!earlier.isEmpty()) {
+                LOG.info("{} envelopes an earlier run could not send are sent first", earlier.size());
+            }
+        }
         this.rateLimiter = new RateLimiter(options);
         this.sender = new Thread(this::sendLoop, "sentry-sender");
         this.sender.setDaemon(true);
@@ -59,32 +71,45 @@ final class RetryingTransport implements ITransport {
 
     @Override
     public void send(SentryEnvelope envelope, Hint hint) {
-        if (closed || !queue.offer(envelope)) {
+        if (closed || queue.remainingCapacity() == 0) {
             dropped.dropped("queue_overflow", category(envelope), 1);
+            return;
+        }
+        EnvelopeSpool.Pending pending = new EnvelopeSpool.Pending(envelope, spool == null ? null : spool.save(envelope));
+        if (!queue.offer(pending)) {
+            spool(pending);
+            dropped.dropped("queue_overflow", category(envelope), 1);
+        }
+    }
+
+    private void spool(EnvelopeSpool.Pending done) {
+        if (spool != null) {
+            spool.delete(done.file());
         }
     }
 
     private void sendLoop() {
         Duration retry = FIRST_RETRY;
         while (!closed || !queue.isEmpty()) {
-            SentryEnvelope envelope;
+            EnvelopeSpool.Pending pending;
             try {
-                envelope = queue.poll(200, TimeUnit.MILLISECONDS);
+                pending = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (envelope == null) {
+            if (pending == null) {
                 continue;
             }
             sending = true;
             try {
-                Duration wait = attempt(envelope);
+                Duration wait = attempt(pending.envelope());
                 if (wait == null) {
+                    spool(pending);
                     retry = FIRST_RETRY;
                     continue;
                 }
-                queue.offerFirst(envelope); // keep the order: it goes out first once Sentry is back
+                queue.offerFirst(pending); // keep the order: it goes out first once Sentry is back
                 Duration pause = wait.isZero() ? retry : wait;
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
                 if (closed) {
@@ -199,10 +224,12 @@ final class RetryingTransport implements ITransport {
     public void close(boolean isRestarting) {
         flush(options.getShutdownTimeoutMillis());
         closed = true;
-        int lost = queue.size();
-        if (lost > 0) {
-            LOG.warn("Shutting down with {} envelopes Sentry did not take", lost);
-            dropped.dropped("shutdown", "envelope", lost);
+        int left = queue.size();
+        if (left > 0 && spool != null) {
+            LOG.warn("Shutting down with {} envelopes Sentry did not take: kept on disk for the next start", left);
+        } else if (left > 0) {
+            LOG.warn("Shutting down with {} envelopes Sentry did not take", left);
+            dropped.dropped("shutdown", "envelope", left);
         }
         sender.interrupt();
     }

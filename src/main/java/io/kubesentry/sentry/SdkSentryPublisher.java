@@ -26,9 +26,6 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SdkSentryPublisher.class);
 
-    /** Envelopes held while Sentry is unreachable: issues one each, logs up to 100 a batch. */
-    static final int QUEUED_ENVELOPES = 2_000;
-
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
 
     private final IScopes scopes;
@@ -38,8 +35,12 @@ public final class SdkSentryPublisher implements SentryPublisher {
      * back-off, and nothing global changes when another starts or stops.
      */
     public SdkSentryPublisher(SentryDsn dsn, String environment, String release) {
+        this(dsn, environment, release, SentryBuffer.inMemory());
+    }
+
+    public SdkSentryPublisher(SentryDsn dsn, String environment, String release, SentryBuffer buffer) {
         SentryOptions options = new SentryOptions();
-        configure(options, dsn, environment, release);
+        configure(options, dsn, environment, release, buffer);
         options.setExecutorService(new SentryExecutorService(options));
         Scopes own = new Scopes(new Scope(options), new Scope(options), new Scope(options), "kube-sentry-events");
         own.bindClient(new SentryClient(options));
@@ -47,7 +48,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
         LOG.info("Sending to Sentry at {} (environment {})", dsn.redacted(), environment);
     }
 
-    private void configure(SentryOptions options, SentryDsn dsn, String environment, String release) {
+    private void configure(SentryOptions options, SentryDsn dsn, String environment, String release,
+            SentryBuffer buffer) {
         {
             options.setDsn(dsn.value());
             options.setEnvironment(environment);
@@ -61,8 +63,11 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
             options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
                     category.getCategory(), quantity == null ? 1 : quantity));
+            EnvelopeSpool spool = buffer.directoryFor(dsn)
+                    .map(dir -> new EnvelopeSpool(dir, options.getSerializer())).orElse(null);
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
-                    QUEUED_ENVELOPES, (reason, category, quantity) -> dropListener.dropped(reason, category, quantity)));
+                    buffer.envelopes(), spool,
+                    (reason, category, quantity) -> dropListener.dropped(reason, category, quantity)));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.camel.KubeSentryBeans;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +39,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -72,24 +80,27 @@ class KameletPipeTest {
     private KubeSentryApplication application;
     private SentryPublisher publisher;
 
+    @BeforeEach
+    void startCluster() throws Exception {
+        cluster = new MockCluster();
+        sentry = new SentryRecorder();
+        cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q", "api-7d9f8b6c5-b8n4z");
+    }
+
     @AfterEach
     void stopEverything() {
         if (application != null) {
             application.close();
         }
-        if (sentry != null) {
-            sentry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        sentry.close();
+        cluster.close();
     }
 
     // ---- the Pipe, running ------------------------------------------------------------------------------
 
     @Test
     @DisplayName("BackOff raised to count 3 is one issue [ns, Deployment/api, BackOff], with a log per occurrence")
-    void backOffThreshold() throws Exception {
+    void backOffThreshold() {
         // Given
         startPipe(Map.of());
         Instant now = Instant.now();
@@ -138,7 +149,7 @@ class KameletPipeTest {
 
     @Test
     @DisplayName("Two pods of one Deployment share one issue")
-    void onePerIncident() throws Exception {
+    void onePerIncident() {
         // Given
         startPipe(Map.of());
         String note = "0/3 nodes are available: 3 Insufficient memory.";
@@ -160,7 +171,7 @@ class KameletPipeTest {
 
     @Test
     @DisplayName("Nothing for kube-system, reasons not watched, opted-out workloads, old or malformed Events")
-    void filtered() throws Exception {
+    void filtered() {
         // Given: an hour-old event stored before start, a kube-system pod, an opted-out Deployment
         cluster.deployment("kube-system", "coredns", "node-2", "coredns-5d78c9869d-8xkqz");
         cluster.deployment("shop", "legacy", "node-1", "legacy-7d9f8b6c5-q7w2e");
@@ -194,7 +205,7 @@ class KameletPipeTest {
 
     @Test
     @DisplayName("KUBE_SENTRY_ENABLE_LOGS=false silences the log sink as it does the shipped route")
-    void logsDisabled() throws Exception {
+    void logsDisabled() {
         // Given
         startPipe(Map.of(SettingsParser.ENABLE_LOGS, "false"));
 
@@ -297,17 +308,66 @@ class KameletPipeTest {
         }
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------
+    @Test
+    @DisplayName("the README's Camel K Pipe is the tested route, and its Java source binds the Kamelets' beans")
+    void readmePipe(@TempDir Path dir) throws Exception {
+        // Given: the Pipe of README "Building blocks: Kamelets and beans"
+        GenericKubernetesResource pipe = readmePipe();
+        assertThat(pipe.getApiVersion()).isEqualTo("camel.apache.org/v1");
+        assertThat(pipe.getKind()).isEqualTo("Pipe");
+        String source = pipe.get("spec", "source", "ref", "name");
+        List<Map<String, Object>> steps = pipe.get("spec", "steps");
+        String sink = pipe.get("spec", "sink", "ref", "name");
+        List<String> stepNames = steps.stream()
+                .map(step -> (String) ((Map<?, ?>) step.get("ref")).get("name")).toList();
 
-    private void startPipe(Map<String, String> env) throws Exception {
-        cluster = new MockCluster();
-        sentry = new SentryRecorder();
-        cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q", "api-7d9f8b6c5-b8n4z");
-        startPipeOn(env);
+        // Then: its Kamelets exist with the types their places need, its properties are theirs
+        assertThat(TYPES).containsEntry(source, "source").containsEntry(sink, "sink");
+        assertThat(stepNames).allSatisfy(step -> assertThat(TYPES).containsKey(step));
+        Map<String, Object> sinkProperties = pipe.get("spec", "sink", "properties");
+        Map<String, Object> declared = kamelet(sink).get("spec", "definition", "properties");
+        assertThat(declared).containsKeys(sinkProperties.keySet().toArray(String[]::new));
+
+        // and what Camel K makes of it (source, steps, sink in order) is the route this test runs
+        List<Map<String, Object>> routes = SERIALIZATION.unmarshal(Files.readString(PIPE), List.class);
+        Map<String, Object> from = (Map<String, Object>) ((Map<String, Object>) routes.get(0).get("route")).get("from");
+        List<String> tos = ((List<Map<String, Object>>) from.get("steps")).stream()
+                .map(step -> (String) step.get("to")).toList();
+        assertThat(from.get("uri")).isEqualTo("kamelet:" + source);
+        List<String> expected = new ArrayList<>();
+        stepNames.forEach(step -> expected.add("kamelet:" + step));
+        expected.add("kamelet:" + sink);
+        assertThat(tos).isEqualTo(expected);
+
+        // and its Java source, compiled as Camel K compiles it, binds every bean the Kamelets name
+        List<Map<String, Object>> sources = pipe.get("spec", "integration", "sources");
+        Map<String, Object> java = sources.stream().filter(s -> String.valueOf(s.get("name")).endsWith(".java"))
+                .findFirst().orElseThrow();
+        String name = String.valueOf(java.get("name"));
+        Path file = dir.resolve(name);
+        Files.writeString(file, (String) java.get("content"), StandardCharsets.UTF_8);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath", classpath,
+                "-d", dir.toString(), file.toString());
+        assertThat(compiled).as("javac %s", name).isZero();
+        Set<String> named = new TreeSet<>();
+        for (String kamelet : TYPES.keySet()) {
+            collect(kamelet(kamelet).get("spec", "template"), named);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+                DefaultCamelContext context = new DefaultCamelContext()) {
+            Class<?> type = loader.loadClass(name.replace(".java", ""));
+            context.addRoutes((RoutesBuilder) type.getDeclaredConstructor().newInstance());
+            assertThat(named).allSatisfy(bean ->
+                    assertThat(context.getRegistry().lookupByName(bean)).as("bean %s", bean).isNotNull());
+            context.getRegistry().findByType(KubernetesClient.class).forEach(KubernetesClient::close);
+        }
     }
 
+    // ---- helpers ------------------------------------------------------------------------------------------
+
     /** As RunningAgent starts the shipped routes, with the Pipe in their place. */
-    private void startPipeOn(Map<String, String> env) {
+    private void startPipe(Map<String, String> env) {
         Map<String, String> environment = new HashMap<>(env);
         environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
@@ -332,6 +392,18 @@ class KameletPipeTest {
             return sentry.logs().size() >= count;
         });
         assertThat(sentry.logs()).hasSize(count);
+    }
+
+    /** The first yaml block of the README that is a Pipe. */
+    static GenericKubernetesResource readmePipe() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        Matcher blocks = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        while (blocks.find()) {
+            if (blocks.group(1).contains("kind: Pipe")) {
+                return (GenericKubernetesResource) SERIALIZATION.unmarshal(blocks.group(1));
+            }
+        }
+        throw new AssertionError("README.md shows no Pipe");
     }
 
     static GenericKubernetesResource kamelet(String name) throws IOException {

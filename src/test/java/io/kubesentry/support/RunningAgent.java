@@ -7,7 +7,6 @@ import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ProjectsPublisher;
-import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +40,7 @@ public final class RunningAgent implements AutoCloseable {
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
         environment.putIfAbsent(SettingsParser.HTTP_PORT, "0");
         Settings settings = SettingsParser.parse(environment);
-        SentryPublisher publisher = ProjectsPublisher.of(settings, new SdkSentryPublisher(
-                settings.sentryDsn().orElseThrow(), settings.environment(), "kube-sentry-events@test"),
-                dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events@test"));
+        SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, "kube-sentry-events@test");
         KubernetesClient client = AgentClients.from(cluster.client().getConfiguration());
         KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.of(client), publisher,
                 KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),

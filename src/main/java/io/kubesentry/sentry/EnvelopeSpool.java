@@ -1,0 +1,83 @@
+package io.kubesentry.sentry;
+
+import io.sentry.ISerializer;
+import io.sentry.SentryEnvelope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Envelopes waiting for Sentry, kept as files (on an emptyDir in a pod) so that a restart during an outage
+ * loses nothing: each is written when queued, deleted once Sentry took it, and read back at the next start.
+ */
+final class EnvelopeSpool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnvelopeSpool.class);
+    private static final String SUFFIX = ".envelope";
+
+    private final Path directory;
+    private final ISerializer serializer;
+    private final AtomicLong sequence = new AtomicLong();
+
+    EnvelopeSpool(Path directory, ISerializer serializer) {
+        this.directory = directory;
+        this.serializer = serializer;
+    }
+
+    /** The file now holding the envelope, or null when it could not be written (it then waits in memory). */
+    Path save(SentryEnvelope envelope) {
+        Path file = directory.resolve(String.format("%019d-%06d%s", System.currentTimeMillis(),
+                sequence.incrementAndGet() % 1_000_000, SUFFIX));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            serializer.serialize(envelope, out);
+            return file;
+        } catch (Exception e) {
+            LOG.warn("Cannot keep an envelope in {} ({}); it waits in memory only", directory, e.getMessage());
+            return null;
+        }
+    }
+
+    void delete(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete {} ({}): it may be sent again at the next start", file, e.getMessage());
+            }
+        }
+    }
+
+    /** What an earlier run left, oldest first; unreadable files are set aside with a warning. */
+    List<Pending> load() {
+        List<Pending> pending = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    SentryEnvelope envelope = serializer.deserializeEnvelope(in);
+                    if (envelope != null) {
+                        pending.add(new Pending(envelope, file));
+                        continue;
+                    }
+                } catch (Exception e) {
+                    LOG.warn("Cannot read {} ({})", file, e.getMessage());
+                }
+                Files.move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read the envelopes kept in {} ({})", directory, e.getMessage());
+        }
+        return pending;
+    }
+
+    /** An envelope on its way to Sentry, with the file that keeps it (null without a spool). */
+    record Pending(SentryEnvelope envelope, Path file) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.kubesentry.sentry;
+
+import io.kubesentry.config.SentryDsn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How much a Sentry client holds while Sentry does not take data, and where: memory only, or files in a
+ * directory (KUBE_SENTRY_BUFFER_DIR, an emptyDir) that survive a restart.
+ */
+public record SentryBuffer(int envelopes, Optional<Path> directory) {
+
+    public static final int DEFAULT_ENVELOPES = 2_000;
+
+    public static SentryBuffer inMemory() {
+        return new SentryBuffer(DEFAULT_ENVELOPES, Optional.empty());
+    }
+
+    /** The directory of one Sentry project: each client keeps its own envelopes. */
+    Optional<Path> directoryFor(SentryDsn dsn) {
+        return directory.map(dir -> {
+            Path project = dir.resolve((dsn.uri().getHost() + "-" + dsn.uri().getPath())
+                    .replaceAll("[^A-Za-z0-9.-]", "_"));
+            try {
+                return Files.createDirectories(project);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Sentry buffer directory " + project, e);
+            }
+        });
+    }
+}
