@@ -61,7 +61,7 @@ class HelmChartTest {
     static final Set<String> SETTINGS = Set.of("SENTRY_ENVIRONMENT", "KUBE_SENTRY_NAMESPACES",
             "KUBE_SENTRY_EXCLUDE_NAMESPACES", "KUBE_SENTRY_EVENTS", "KUBE_SENTRY_THRESHOLDS",
             "KUBE_SENTRY_ENABLE_LOGS", "KUBE_SENTRY_DEDUP_WINDOW", "KUBE_SENTRY_THRESHOLD_WINDOW",
-            "KUBE_SENTRY_LOG_LEVEL", "KUBE_SENTRY_HTTP_PORT", "KUBE_SENTRY_CLUSTER",
+            "KUBE_SENTRY_LOG_LEVEL", "KUBE_SENTRY_HTTP_PORT", "KUBE_SENTRY_BUFFER_DIR", "KUBE_SENTRY_CLUSTER",
             "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
             "POD_NAMESPACE");
 
@@ -367,6 +367,7 @@ class HelmChartTest {
                     Map.entry("KUBE_SENTRY_THRESHOLD_WINDOW", "2h"),
                     Map.entry("KUBE_SENTRY_LOG_LEVEL", "debug"),
                     Map.entry("KUBE_SENTRY_HTTP_PORT", "8081"),
+                    Map.entry("KUBE_SENTRY_BUFFER_DIR", "/tmp"),
                     Map.entry("KUBE_SENTRY_CLUSTER", "prod-eu-1"),
                     Map.entry("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "true"),
                     Map.entry("KUBE_SENTRY_TAGS", "owner=platform,region=eu-west-1"),
