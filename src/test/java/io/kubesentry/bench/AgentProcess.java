@@ -1,5 +1,6 @@
 package io.kubesentry.bench;
 
+import io.kubesentry.support.AgentJar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,25 +85,7 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Path jar, String masterUrl, String dsn, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                users:
-                - name: bench
-                  user:
-                    token: bench-token
-                contexts:
-                - name: mock
-                  context:
-                    cluster: mock
-                    user: bench
-                current-context: mock
-                """.formatted(masterUrl));
+        Path kubeconfig = AgentJar.kubeconfig(dir, masterUrl);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SHIPPED_JVM_FLAGS);

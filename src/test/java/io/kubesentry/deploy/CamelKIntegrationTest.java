@@ -1,5 +1,7 @@
 package io.kubesentry.deploy;
 
+import io.kubesentry.support.BeanRefs;
+
 import static io.kubesentry.deploy.Manifests.CAMEL_K;
 import static io.kubesentry.deploy.Manifests.PLAIN;
 import static io.kubesentry.deploy.Manifests.SERIALIZATION;
@@ -37,9 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The Camel K Integration of deploy/camel-k")
 class CamelKIntegrationTest {
 
-    /** Where the YAML DSL names a bean of the registry. */
-    static final Set<String> BEAN_KEYS = Set.of("ref", "idempotentRepository", "aggregationStrategy",
-            "executorService");
+
 
     GenericKubernetesResource integration;
     List<Map<String, Object>> sources;
@@ -158,22 +158,9 @@ class CamelKIntegrationTest {
     static Set<String> beansNamedBy(Collection<String> routeFiles) {
         Set<String> names = new TreeSet<>();
         for (String routes : routeFiles) {
-            collect(SERIALIZATION.unmarshal(routes, Object.class), names);
+            BeanRefs.collect(SERIALIZATION.unmarshal(routes, Object.class), names);
         }
         return names;
     }
 
-    private static void collect(Object node, Set<String> names) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> {
-                if (BEAN_KEYS.contains(String.valueOf(key)) && value instanceof String bean) {
-                    names.add(bean);
-                } else {
-                    collect(value, names);
-                }
-            });
-        } else if (node instanceof Collection<?> list) {
-            list.forEach(item -> collect(item, names));
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.kubesentry.kamelets;
 
+import io.kubesentry.support.BeanRefs;
+
 import static io.kubesentry.support.SentryRecorder.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,9 +69,7 @@ class KameletPipeTest {
             "kube-critical-events-source", "source",
             "sentry-log-sink", "sink",
             "sentry-issue-sink", "sink");
-    /** Where the YAML DSL names a bean of the registry (as CamelKIntegrationTest reads the route files). */
-    static final Set<String> BEAN_KEYS = Set.of("ref", "idempotentRepository", "aggregationStrategy",
-            "executorService");
+
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private static final Duration ARRIVAL = Duration.ofSeconds(10);
@@ -268,12 +268,12 @@ class KameletPipeTest {
         // Given
         Set<String> named = new TreeSet<>();
         for (String name : TYPES.keySet()) {
-            collect(kamelet(name).get("spec", "template"), named);
+            BeanRefs.collect(kamelet(name).get("spec", "template"), named);
         }
         Set<String> shipped = new TreeSet<>();
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
-                collect(SERIALIZATION.unmarshal(Files.readString(file), Object.class), shipped);
+                BeanRefs.collect(SERIALIZATION.unmarshal(Files.readString(file), Object.class), shipped);
             }
         }
 
@@ -352,7 +352,7 @@ class KameletPipeTest {
         assertThat(compiled).as("javac %s", name).isZero();
         Set<String> named = new TreeSet<>();
         for (String kamelet : TYPES.keySet()) {
-            collect(kamelet(kamelet).get("spec", "template"), named);
+            BeanRefs.collect(kamelet(kamelet).get("spec", "template"), named);
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
                 DefaultCamelContext context = new DefaultCamelContext()) {
@@ -413,19 +413,6 @@ class KameletPipeTest {
         return (GenericKubernetesResource) parsed;
     }
 
-    private static void collect(Object node, Set<String> names) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> {
-                if (BEAN_KEYS.contains(String.valueOf(key)) && value instanceof String bean) {
-                    names.add(bean);
-                } else {
-                    collect(value, names);
-                }
-            });
-        } else if (node instanceof Collection<?> list) {
-            list.forEach(item -> collect(item, names));
-        }
-    }
 
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();

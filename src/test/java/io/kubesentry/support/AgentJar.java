@@ -25,8 +25,25 @@ public final class AgentJar implements AutoCloseable {
     /** Starts the jar with a kubeconfig for {@code masterUrl}; {@code env} adds to a clean environment. */
     public static AgentJar start(Path dir, String name, String masterUrl, Map<String, String> env) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name));
-        Path kubeconfig = home.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
+        Path kubeconfig = kubeconfig(home, masterUrl);
+        Path stderr = home.resolve("stderr.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
+                .redirectError(stderr.toFile())
+                .redirectOutput(home.resolve("stdout.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(key -> key.startsWith("KUBE") || key.startsWith("SENTRY")
+                || key.endsWith("JAVA_OPTIONS") || key.equals("JAVA_TOOL_OPTIONS"));
+        environment.put("KUBECONFIG", kubeconfig.toString());
+        environment.put("HOME", home.toString());
+        environment.put("KUBE_SENTRY_HTTP_PORT", "0");
+        environment.putAll(env);
+        return new AgentJar(builder.start(), stderr);
+    }
+
+    /** A kubeconfig in {@code dir} that points kubectl-like clients at {@code masterUrl}. */
+    public static Path kubeconfig(Path dir, String masterUrl) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -44,19 +61,6 @@ public final class AgentJar implements AutoCloseable {
                     user: test
                 current-context: mock
                 """.formatted(masterUrl));
-        Path stderr = home.resolve("stderr.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
-                .redirectError(stderr.toFile())
-                .redirectOutput(home.resolve("stdout.log").toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(key -> key.startsWith("KUBE") || key.startsWith("SENTRY")
-                || key.endsWith("JAVA_OPTIONS") || key.equals("JAVA_TOOL_OPTIONS"));
-        environment.put("KUBECONFIG", kubeconfig.toString());
-        environment.put("HOME", home.toString());
-        environment.put("KUBE_SENTRY_HTTP_PORT", "0");
-        environment.putAll(env);
-        return new AgentJar(builder.start(), stderr);
     }
 
     public String stderr() throws IOException {
