@@ -39,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The Camel K Integration of deploy/camel-k")
 class CamelKIntegrationTest {
 
-
-
     GenericKubernetesResource integration;
     List<Map<String, Object>> sources;
 

@@ -413,7 +413,6 @@ class KameletPipeTest {
         return (GenericKubernetesResource) parsed;
     }
 
-
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));
