@@ -76,6 +76,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
+        publisher.onSendFailure(metrics::sentryFailed);
 
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
         addService(camelContext, new SentryFlushOnStop(publisher));

@@ -24,6 +24,7 @@ public final class MicrometerAgentMetrics implements AgentMetrics {
     private final Counter belowThreshold;
     private final Counter issues;
     private final Counter logs;
+    private final Counter sendFailures;
 
     public MicrometerAgentMetrics(MeterRegistry registry, WatchStatus watches, Clock clock) {
         this.registry = registry;
@@ -32,6 +33,7 @@ public final class MicrometerAgentMetrics implements AgentMetrics {
         this.belowThreshold = registry.counter("kube.sentry.occurrences.below.threshold");
         this.issues = registry.counter("kube.sentry.issues.sent");
         this.logs = registry.counter("kube.sentry.logs.sent");
+        this.sendFailures = registry.counter("kube.sentry.sentry.send.failures");
         for (String watch : WATCHES) {
             FunctionCounter.builder("kube.sentry.events.received", watches, w -> w.received(watch))
                     .tag("watch", watch).register(registry);
@@ -71,6 +73,11 @@ public final class MicrometerAgentMetrics implements AgentMetrics {
     @Override
     public void logSent() {
         logs.increment();
+    }
+
+    @Override
+    public void sentryFailed() {
+        sendFailures.increment();
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface AgentMetrics {
 
     void logSent();
 
+    /** An attempt to send to Sentry failed (5xx, 429, time-out, no connection): it is retried. */
+    void sentryFailed();
+
     /** Sentry data the SDK had to drop, by its reason (network_error, ratelimit_backoff, queue_overflow, ...). */
     void sentryDropped(String reason, String category, long quantity);
 
@@ -46,6 +49,10 @@ public interface AgentMetrics {
 
             @Override
             public void logSent() {
+            }
+
+            @Override
+            public void sentryFailed() {
             }
 
             @Override

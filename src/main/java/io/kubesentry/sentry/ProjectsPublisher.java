@@ -20,6 +20,7 @@ public final class ProjectsPublisher implements SentryPublisher {
     private final Function<SentryDsn, SentryPublisher> clients;
     private final Map<String, SentryPublisher> annotated = new ConcurrentHashMap<>();
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
+    private volatile Runnable failureListener = () -> { };
 
     public ProjectsPublisher(SentryPublisher fallback, Map<String, SentryPublisher> projects,
             Function<SentryDsn, SentryPublisher> clients) {
@@ -55,6 +56,7 @@ public final class ProjectsPublisher implements SentryPublisher {
             return annotated.computeIfAbsent(dsn.value(), key -> {
                 SentryPublisher client = clients.apply(dsn);
                 client.onDropped(dropListener);
+                client.onSendFailure(failureListener);
                 return client;
             });
         }
@@ -75,6 +77,12 @@ public final class ProjectsPublisher implements SentryPublisher {
     public void onDropped(DropListener listener) {
         this.dropListener = listener;
         all().forEach(publisher -> publisher.onDropped(listener));
+    }
+
+    @Override
+    public void onSendFailure(Runnable listener) {
+        this.failureListener = listener;
+        all().forEach(publisher -> publisher.onSendFailure(listener));
     }
 
     @Override

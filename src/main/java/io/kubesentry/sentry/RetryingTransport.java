@@ -39,6 +39,7 @@ final class RetryingTransport implements ITransport {
     private final SentryOptions options;
     private final RequestDetails request;
     private final SentryPublisher.DropListener dropped;
+    private final Runnable failed;
     private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue;
     private final EnvelopeSpool spool;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -50,7 +51,8 @@ final class RetryingTransport implements ITransport {
 
     /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
-            SentryPublisher.DropListener dropped) {
+            SentryPublisher.DropListener dropped, Runnable failed) {
+        this.failed = failed;
         this.options = options;
         this.request = request;
         this.dropped = dropped;
@@ -162,6 +164,7 @@ final class RetryingTransport implements ITransport {
     }
 
     private void failing(String why) {
+        failed.run();
         if (!outage) {
             outage = true;
             LOG.warn("Sentry is not taking data ({}); {} envelopes wait and are retried", why, queue.size() + 1);

@@ -27,6 +27,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(SdkSentryPublisher.class);
 
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
+    private volatile Runnable failureListener = () -> { };
 
     private final IScopes scopes;
 
@@ -67,13 +68,19 @@ public final class SdkSentryPublisher implements SentryPublisher {
                     .map(dir -> new EnvelopeSpool(dir, options.getSerializer())).orElse(null);
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
                     buffer.envelopes(), spool,
-                    (reason, category, quantity) -> dropListener.dropped(reason, category, quantity)));
+                    (reason, category, quantity) -> dropListener.dropped(reason, category, quantity),
+                    () -> failureListener.run()));
         }
     }
 
     @Override
     public void onDropped(DropListener listener) {
         this.dropListener = listener;
+    }
+
+    @Override
+    public void onSendFailure(Runnable listener) {
+        this.failureListener = listener;
     }
 
     @Override

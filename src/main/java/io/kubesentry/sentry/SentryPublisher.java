@@ -13,6 +13,10 @@ public interface SentryPublisher extends AutoCloseable {
     default void onDropped(DropListener listener) {
     }
 
+    /** Told of each failed attempt to send (it is retried): for the send-failure metric. */
+    default void onSendFailure(Runnable listener) {
+    }
+
     /** Data dropped: why, which kind (error, log_item, ...), how many. */
     @FunctionalInterface
     interface DropListener {

@@ -82,6 +82,9 @@ class SentryOutageTest {
         // Then: both arrive, in order, and the refused attempts were real
         await().atMost(Duration.ofSeconds(20)).until(() -> sentry.issues().size() == 2);
         assertThat(sentry.refused()).isEqualTo(2);
+        var meters = agent.application().main().getCamelContext().getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.counter("kube.sentry.sentry.send.failures").count()).isEqualTo(2.0);
         assertThat(sentry.issues()).extracting(issue -> issue.path("tags").path("k8s.reason").asText())
                 .containsExactly("Evicted", "FailedScheduling");
         agent.flush();
