@@ -39,6 +39,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
+import java.nio.file.Path;
 
 /** Binds the beans the routes name ({@code ref:} in the YAML) from the validated settings. */
 public final class KubeSentryBeans implements CamelConfiguration {
@@ -70,7 +71,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         Registry registry = camelContext.getRegistry();
         KnowledgeBase knowledgeBase = KnowledgeBase.standard();
         OccurrenceKeys keys = new OccurrenceKeys(settings.routing().clusterInFingerprint()
-                ? settings.routing().cluster() : java.util.Optional.empty());
+                ? settings.routing().cluster() : Optional.empty());
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
         ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
@@ -138,7 +139,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         }
     }
 
-    private void addReloader(CamelContext camelContext, java.nio.file.Path directory) {
+    private void addReloader(CamelContext camelContext, Path directory) {
         addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval()));
     }
 

@@ -14,6 +14,7 @@ import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * The {@code leaderOnly} route policy of the watch routes. With leader election on, the watches run only in the
@@ -45,7 +46,7 @@ final class Leadership {
         cluster.setKubernetesResourceName(election.leaseName());
         cluster.setPodName(election.podName());
         // the candidates: running, ready pods of the agent in the Lease's namespace
-        cluster.setClusterLabels(java.util.Map.of(MEMBER_LABEL, "kube-sentry-events"));
+        cluster.setClusterLabels(Map.of(MEMBER_LABEL, "kube-sentry-events"));
         long lease = election.leaseDuration().toMillis();
         cluster.setLeaseDurationMillis(lease);
         cluster.setRenewDeadlineMillis(lease * 2 / 3);

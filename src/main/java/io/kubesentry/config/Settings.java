@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
 
 /**
  * Everything the program is told by its environment, parsed once and validated at start-up.
@@ -48,7 +49,7 @@ public record Settings(
 
     /** The defaults of every variable, as if the environment were empty. */
     public static Settings defaults() {
-        return SettingsParser.parse(java.util.Map.of());
+        return SettingsParser.parse(Map.of());
     }
 
     @Override

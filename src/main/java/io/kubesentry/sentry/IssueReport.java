@@ -2,6 +2,7 @@ package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
 import io.kubesentry.routing.Destination;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,6 @@ public record IssueReport(
         Destination destination) {
 
     /** A breadcrumb: a kubectl command to run, or an earlier event of the same workload. */
-    public record Crumb(java.time.Instant timestamp, String category, String message, Severity level) {
+    public record Crumb(Instant timestamp, String category, String message, Severity level) {
     }
 }

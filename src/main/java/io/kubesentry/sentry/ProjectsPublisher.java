@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Sends each issue and log to the Sentry project its routing chose: one SDK client per project (each with its
@@ -95,8 +97,8 @@ public final class ProjectsPublisher implements SentryPublisher {
         all().forEach(SentryPublisher::close);
     }
 
-    private java.util.List<SentryPublisher> all() {
-        java.util.List<SentryPublisher> all = new java.util.ArrayList<>();
+    private List<SentryPublisher> all() {
+        List<SentryPublisher> all = new ArrayList<>();
         all.add(fallback);
         all.addAll(projects.values());
         all.addAll(annotated.values());

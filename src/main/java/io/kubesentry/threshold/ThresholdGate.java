@@ -2,7 +2,10 @@ package io.kubesentry.threshold;
 
 import io.kubesentry.metrics.AgentMetrics;
 
-/** The threshold aggregate's completion predicate: has this object's count reached its reason's threshold? */
+/**
+ * The threshold aggregate's completion predicate: has this object's count reached its reason's threshold?
+ * A workload's own threshold (annotation {@code kube-sentry-events/thresholds}) wins over the global one.
+ */
 public final class ThresholdGate {
 
     private final Thresholds thresholds;
@@ -13,18 +16,10 @@ public final class ThresholdGate {
         this.metrics = metrics;
     }
 
-    /** The global overrides, then the workload's own (annotation kube-sentry-events/thresholds). */
-    private java.util.Map<String, Integer> overrides(java.util.Map<String, Integer> workload) {
-        java.util.Map<String, Integer> merged = new java.util.HashMap<>(thresholds.byReason());
-        merged.putAll(workload);
-        return merged;
-    }
-
     public boolean isReached(CountedOccurrence counted) {
-        var overrides = counted.occurrence().target().thresholds();
-        boolean reached = overrides.isEmpty()
-                ? thresholds.isReached(counted)
-                : Thresholds.withOverrides(overrides(overrides)).isReached(counted);
+        String reason = counted.occurrence().reason();
+        int threshold = counted.occurrence().target().thresholds().getOrDefault(reason, thresholds.of(reason));
+        boolean reached = counted.count() >= threshold;
         if (!reached) {
             metrics.belowThreshold();
         }

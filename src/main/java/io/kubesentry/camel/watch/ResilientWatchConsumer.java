@@ -24,6 +24,7 @@ import org.apache.camel.component.kubernetes.KubernetesConstants;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
 
 /**
  * A list-then-watch consumer that never goes silent. camel-kubernetes 4.18's consumers log a watch that ends
@@ -40,7 +41,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
     static final Duration PROBE = Duration.ofSeconds(5);
-    private static final WatchStatus.State DOWN = new WatchStatus.State(false, java.time.Instant.EPOCH, "");
+    private static final WatchStatus.State DOWN = new WatchStatus.State(false, Instant.EPOCH, "");
 
     private final String name;
     private final Function<KubernetesClient, S> source;
