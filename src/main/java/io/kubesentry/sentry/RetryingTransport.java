@@ -40,6 +40,7 @@ final class RetryingTransport implements ITransport {
     private final RequestDetails request;
     private final SentryPublisher.DropListener dropped;
     private final Runnable failed;
+    private final Duration requestTimeout;
     private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue;
     private final EnvelopeSpool spool;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -49,9 +50,17 @@ final class RetryingTransport implements ITransport {
     private volatile boolean sending;
     private volatile boolean outage;
 
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed) {
+        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT);
+    }
+
+    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
+            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.failed = failed;
         this.options = options;
         this.request = request;
@@ -131,7 +140,7 @@ final class RetryingTransport implements ITransport {
     private Duration attempt(SentryEnvelope envelope) {
         try {
             HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(request.getUrl().toString()))
-                    .timeout(Duration.ofSeconds(15))
+                    .timeout(requestTimeout)
                     .header("Content-Encoding", "gzip")
                     .header("Content-Type", "application/x-sentry-envelope")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(envelope)));

@@ -43,6 +43,28 @@ class SentryOutageTest {
     }
 
     @Test
+    @DisplayName("a slow Sentry never holds up the watch: issues are captured at once and arrive later")
+    void slowSentry() {
+        // Given: each answer takes three seconds
+        agent = RunningAgent.start(cluster, sentry, Map.of());
+        sentry.slowNext(10, Duration.ofSeconds(3));
+        var meters = agent.application().main().getCamelContext().getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+
+        // When
+        cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Evicted",
+                "The node was low on resource: memory.", 1, Instant.now()).build());
+        cluster.create(cluster.podEvent("shop", "web-5c7f9d8b4-k2x9p", "FailedScheduling",
+                "0/3 nodes are available: 3 Insufficient cpu.", 1, Instant.now()).build());
+
+        // Then: both handed over well before Sentry answered the first
+        await().atMost(Duration.ofSeconds(2)).until(() ->
+                meters.counter("kube.sentry.issues.sent").count() == 2.0);
+        assertThat(sentry.issues()).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentry.issues().size() == 2);
+    }
+
+    @Test
     @DisplayName("with KUBE_SENTRY_BUFFER_DIR, what Sentry did not take before a restart is sent after it")
     void keptOnDiskAcrossRestart(@TempDir Path buffer) {
         // Given: Sentry is down, and the agent stops before it comes back

@@ -32,10 +32,14 @@ public final class SentryRecorder implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int failureStatus;
+    private final java.util.concurrent.atomic.AtomicInteger slow = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long slowMillis;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String retryAfter;
 
     public SentryRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", this::record);
         server.start();
     }
@@ -52,6 +56,17 @@ public final class SentryRecorder implements AutoCloseable {
         failures.set(count);
     }
 
+    /** Sentry is slow: the next {@code count} envelopes are answered (and recorded) only after {@code delay}. */
+    public void slowNext(int count, java.time.Duration delay) {
+        slowMillis = delay.toMillis();
+        slow.set(count);
+    }
+
+    /** Every envelope request received, answered or not. */
+    public int requests() {
+        return requests.get();
+    }
+
     /** How many envelopes were answered with a failure. */
     public int refused() {
         return refused.get();
@@ -60,6 +75,15 @@ public final class SentryRecorder implements AutoCloseable {
     private void record(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            requests.incrementAndGet();
+            if (slow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 refused.incrementAndGet();
                 if (retryAfter != null) {

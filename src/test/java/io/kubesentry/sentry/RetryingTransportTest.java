@@ -1,0 +1,81 @@
+package io.kubesentry.sentry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubesentry.support.SentryRecorder;
+import io.sentry.RequestDetails;
+import io.sentry.SentryEnvelope;
+import io.sentry.SentryEvent;
+import io.sentry.SentryOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The retrying transport, posting to a recording Sentry on 127.0.0.1")
+class RetryingTransportTest {
+
+    @Test
+    @DisplayName("an attempt that times out is retried, counted as a failure, and the envelope arrives")
+    void timeoutRetried() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry answers the first request only after the transport gave up on it
+            sentry.slowNext(1, Duration.ofSeconds(2));
+            AtomicInteger failures = new AtomicInteger();
+            List<String> drops = new CopyOnWriteArrayList<>();
+            RetryingTransport transport = transport(sentry, failures, drops, Duration.ofMillis(300));
+
+            // When
+            transport.send(envelope("timed out once"), null);
+
+            // Then
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() >= 1);
+            assertThat(failures.get()).isGreaterThanOrEqualTo(1);
+            assertThat(sentry.requests()).isGreaterThanOrEqualTo(2);
+            assertThat(drops).isEmpty();
+            transport.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a full queue drops the newest envelope and says so")
+    void fullQueueCounted() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry is down, the queue holds two
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            List<String> drops = new CopyOnWriteArrayList<>();
+            RetryingTransport transport = transport(sentry, new AtomicInteger(), drops, Duration.ofSeconds(5));
+
+            // When
+            for (int i = 0; i < 5; i++) {
+                transport.send(envelope("event " + i), null);
+            }
+
+            // Then: two wait (or one waits and one is being tried), the rest is reported dropped
+            assertThat(drops).hasSizeBetween(2, 3).allMatch(reason -> reason.equals("queue_overflow"));
+            transport.close(false);
+        }
+    }
+
+    private static RetryingTransport transport(SentryRecorder sentry, AtomicInteger failures, List<String> drops,
+            Duration timeout) {
+        SentryOptions options = new SentryOptions();
+        options.setDsn(sentry.dsn());
+        options.setShutdownTimeoutMillis(500);
+        java.net.URI dsn = java.net.URI.create(sentry.dsn());
+        String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
+        return new RetryingTransport(options, new RequestDetails(url, Map.of()), 2, null,
+                (reason, category, quantity) -> drops.add(reason), failures::incrementAndGet, timeout);
+    }
+
+    private static SentryEnvelope envelope(String message) throws Exception {
+        SentryEvent event = new SentryEvent();
+        event.setMessage(new io.sentry.protocol.Message());
+        event.getMessage().setFormatted(message);
+        return SentryEnvelope.from(new SentryOptions().getSerializer(), event, null);
+    }
+}
