@@ -122,7 +122,7 @@ class DockerfileTest {
 
         assertThat(options).contains("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=1");
-        // the heap stays well inside the manifests' memory limit (192Mi)
+        // the heap stays well inside the manifests' memory limit (256Mi)
         Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(options);
         assertThat(heap.find()).isTrue();
         assertThat(Integer.parseInt(heap.group(1))).isLessThan(192 / 2);
