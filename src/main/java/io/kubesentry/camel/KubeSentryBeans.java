@@ -73,7 +73,9 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceKeys keys = new OccurrenceKeys(settings.routing().clusterInFingerprint()
                 ? settings.routing().cluster() : Optional.empty());
         RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
-        ObjectLookup lookup = client.<ObjectLookup>map(KubernetesObjectLookup::new).orElse(ObjectLookup.none());
+        Optional<KubernetesObjectLookup> api = client.map(KubernetesObjectLookup::new);
+        ObjectLookup lookup = api.<ObjectLookup>map(reads -> reads).orElse(ObjectLookup.none());
+        MetadataLookup metadata = api.<MetadataLookup>map(reads -> reads).orElse(MetadataLookup.none());
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
@@ -96,7 +98,6 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
                 .onDuplicate(metrics::redelivered));
         registry.bind("workloadResolver", new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000));
-        MetadataLookup metadata = client.<MetadataLookup>map(KubernetesObjectLookup::new).orElse(MetadataLookup.none());
         registry.bind("projectRouter", new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2)));
         registry.bind("recentEvents", recentEvents);
         registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics));
