@@ -21,6 +21,7 @@ final class RoutingParser {
     static final String PROJECTS = "KUBE_SENTRY_PROJECTS";
     static final String ROUTING = "KUBE_SENTRY_ROUTING";
     static final String PROJECT_DSN_PREFIX = "SENTRY_DSN_";
+    static final String ALLOW_DSN_ANNOTATIONS = "KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
@@ -33,8 +34,8 @@ final class RoutingParser {
     static RoutingSettings parse(Map<String, String> env) {
         Optional<String> cluster = value(env, CLUSTER).map(name -> name(CLUSTER, name));
         Map<String, SentryDsn> projects = projects(env);
-        return new RoutingSettings(cluster, bool(env, CLUSTER_IN_FINGERPRINT), tags(env), labelTags(env), projects,
-                rules(env, projects));
+        return new RoutingSettings(cluster, bool(env, CLUSTER_IN_FINGERPRINT, false), tags(env), labelTags(env),
+                projects, rules(env, projects), bool(env, ALLOW_DSN_ANNOTATIONS, true));
     }
 
     /** {@code SENTRY_DSN_TEAM_A} holds the DSN of project {@code team-a}. */
@@ -133,12 +134,12 @@ final class RoutingParser {
                 .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
     }
 
-    private static boolean bool(Map<String, String> env, String variable) {
+    private static boolean bool(Map<String, String> env, String variable, boolean fallback) {
         return value(env, variable).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
             default -> throw new ConfigException(variable, "'" + v + "' is not a boolean; expected true or false");
-        }).orElse(false);
+        }).orElse(fallback);
     }
 
     private static Optional<String> value(Map<String, String> env, String variable) {

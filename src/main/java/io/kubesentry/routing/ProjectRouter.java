@@ -71,7 +71,10 @@ public final class ProjectRouter {
 
     private Optional<Destination> annotated(Metadata metadata, String where) {
         String dsn = metadata.annotations().get(DSN);
-        if (dsn != null && !dsn.isBlank()) {
+        if (dsn != null && !dsn.isBlank() && !settings.dsnAnnotations()) {
+            warnOnce(where + DSN, "Ignored the " + DSN + " annotation of " + where
+                    + ": KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS is false");
+        } else if (dsn != null && !dsn.isBlank()) {
             try {
                 return Optional.of(Destination.dsn(SentryDsn.parse(DSN, dsn)));
             } catch (ConfigException e) {

@@ -8,6 +8,9 @@ import java.util.Optional;
 /**
  * Multi-team settings: the cluster's name, tags for everything, which workload labels become tags, the Sentry
  * projects by name and the table that picks one.
+ *
+ * @param dsnAnnotations whether a workload may name its own DSN ({@code kube-sentry-events/dsn}); a platform
+ *                       that wants data to reach only its configured projects turns this off
  */
 public record RoutingSettings(
         Optional<String> cluster,
@@ -15,7 +18,8 @@ public record RoutingSettings(
         Map<String, String> globalTags,
         List<String> labelTags,
         Map<String, SentryDsn> projects,
-        List<RoutingRule> rules) {
+        List<RoutingRule> rules,
+        boolean dsnAnnotations) {
 
     public RoutingSettings {
         globalTags = Map.copyOf(globalTags);
@@ -25,6 +29,6 @@ public record RoutingSettings(
     }
 
     public static RoutingSettings none() {
-        return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of(), List.of());
+        return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of(), List.of(), true);
     }
 }
