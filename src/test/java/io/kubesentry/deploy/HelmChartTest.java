@@ -62,7 +62,7 @@ class HelmChartTest {
             "KUBE_SENTRY_EXCLUDE_NAMESPACES", "KUBE_SENTRY_EVENTS", "KUBE_SENTRY_THRESHOLDS",
             "KUBE_SENTRY_ENABLE_LOGS", "KUBE_SENTRY_DEDUP_WINDOW", "KUBE_SENTRY_THRESHOLD_WINDOW",
             "KUBE_SENTRY_LOG_LEVEL", "KUBE_SENTRY_HTTP_PORT", "KUBE_SENTRY_BUFFER_DIR", "KUBE_SENTRY_CLUSTER",
-            "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
+            "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
             "POD_NAMESPACE");
 
     /** The routing table of all-values.yaml, as the program reads it. */
@@ -152,6 +152,7 @@ class HelmChartTest {
             assertThat(env.get("KUBE_SENTRY_HTTP_PORT").getValue()).isEqualTo("8080");
             assertThat(env.get("KUBE_SENTRY_CLUSTER").getValue()).isEmpty();
             assertThat(env.get("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT").getValue()).isEqualTo("false");
+            assertThat(env.get("KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS").getValue()).isEqualTo("true");
             assertThat(env.get("KUBE_SENTRY_TAGS").getValue()).isEmpty();
             assertThat(env.get("KUBE_SENTRY_LABEL_TAGS").getValue()).isEmpty();
         }
@@ -336,6 +337,7 @@ class HelmChartTest {
                     .containsExactly("team-a", "team-b", "data.platform");
             assertThat(routing.cluster()).contains("prod-eu-1");
             assertThat(routing.clusterInFingerprint()).isTrue();
+            assertThat(routing.dsnAnnotations()).isFalse();
             assertThat(routing.globalTags()).containsExactlyInAnyOrderEntriesOf(
                     Map.of("region", "eu-west-1", "owner", "platform"));
             assertThat(routing.labelTags()).containsExactly("app.kubernetes.io/name", "team");
@@ -370,6 +372,7 @@ class HelmChartTest {
                     Map.entry("KUBE_SENTRY_BUFFER_DIR", "/tmp"),
                     Map.entry("KUBE_SENTRY_CLUSTER", "prod-eu-1"),
                     Map.entry("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "true"),
+                    Map.entry("KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS", "false"),
                     Map.entry("KUBE_SENTRY_TAGS", "owner=platform,region=eu-west-1"),
                     Map.entry("KUBE_SENTRY_LABEL_TAGS", "app.kubernetes.io/name,team"),
                     Map.entry("KUBE_SENTRY_PROJECTS", "data.platform,team-a,team-b"),
