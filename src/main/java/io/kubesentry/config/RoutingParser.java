@@ -3,7 +3,6 @@ package io.kubesentry.config;
 import io.kubesentry.routing.RoutingRule;
 import io.kubesentry.routing.RoutingSettings;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,20 +128,16 @@ final class RoutingParser {
         return name;
     }
 
+    /** The variable's comma-separated items, in order; the readers themselves are {@link SettingsParser}'s. */
     private static List<String> list(Map<String, String> env, String variable) {
-        return value(env, variable).map(v -> Arrays.stream(v.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        return value(env, variable).map(v -> List.copyOf(SettingsParser.list(v))).orElse(List.of());
     }
 
     private static boolean bool(Map<String, String> env, String variable, boolean fallback) {
-        return value(env, variable).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigException(variable, "'" + v + "' is not a boolean; expected true or false");
-        }).orElse(fallback);
+        return SettingsParser.bool(env, variable, fallback);
     }
 
     private static Optional<String> value(Map<String, String> env, String variable) {
-        return Optional.ofNullable(env.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
+        return SettingsParser.value(env, variable);
     }
 }

@@ -103,11 +103,11 @@ public final class SettingsParser {
         }).orElse(fallback);
     }
 
-    private static Optional<String> value(Map<String, String> env, String variable) {
+    static Optional<String> value(Map<String, String> env, String variable) {
         return Optional.ofNullable(env.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static Set<String> list(String text) {
+    static Set<String> list(String text) {
         Set<String> items = new LinkedHashSet<>();
         Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
         return items;
@@ -158,7 +158,7 @@ public final class SettingsParser {
         return Thresholds.withOverrides(overrides);
     }
 
-    private static boolean bool(Map<String, String> env, String variable, boolean fallback) {
+    static boolean bool(Map<String, String> env, String variable, boolean fallback) {
         return value(env, variable).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
