@@ -22,6 +22,7 @@ import io.kubesentry.sentry.SentryLogs;
 import io.kubesentry.sentry.SentryPublisher;
 import io.kubesentry.workload.KubernetesObjectLookup;
 import io.kubesentry.workload.ObjectLookup;
+import io.kubesentry.workload.WorkloadPrefetch;
 import io.kubesentry.workload.WorkloadResolver;
 import io.kubesentry.camel.watch.ResilientKubernetesEventsComponent;
 import io.kubesentry.camel.watch.ResilientKubernetesPodsComponent;
@@ -97,8 +98,11 @@ public final class KubeSentryBeans implements CamelConfiguration {
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
                 .onDuplicate(metrics::redelivered));
-        registry.bind("workloadResolver", new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000));
-        registry.bind("projectRouter", new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2)));
+        WorkloadResolver workloads = new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000);
+        ProjectRouter projects = new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2));
+        registry.bind("workloadResolver", workloads);
+        registry.bind("projectRouter", projects);
+        registry.bind("workloadPrefetch", new WorkloadPrefetch(filter, workloads, projects));
         registry.bind("recentEvents", recentEvents);
         registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics));
         registry.bind("occurrenceTally", new OccurrenceTally());

@@ -62,6 +62,11 @@ public final class OccurrenceFilter {
         return rejection.isEmpty();
     }
 
+    /** Whether occurrences in the namespace can be reported at all (KUBE_SENTRY_NAMESPACES and _EXCLUDE_). */
+    public boolean watches(String namespace) {
+        return (namespaces.isEmpty() || namespaces.contains(namespace)) && !excludedNamespaces.contains(namespace);
+    }
+
     /** Why the occurrence is not reported, or empty when it is. */
     public Optional<String> rejection(Occurrence occurrence) {
         String namespace = occurrence.namespace();

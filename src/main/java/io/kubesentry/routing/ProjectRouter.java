@@ -6,6 +6,7 @@ import io.kubesentry.config.ConfigException;
 import io.kubesentry.config.SentryDsn;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.routing.MetadataLookup.Metadata;
+import io.kubesentry.workload.Workload;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,12 +51,17 @@ public final class ProjectRouter {
         return occurrence.target().ignored();
     }
 
+    /** Reads (and caches) the labels and annotations routing a workload's occurrences will need. */
+    public void prefetch(String namespace, Workload workload) {
+        workloadMetadata(namespace, workload);
+        namespaceMetadata(namespace);
+    }
+
     public Target target(Occurrence occurrence) {
         String namespace = occurrence.namespace();
         var workload = occurrence.workload();
-        Metadata own = cached("w|" + workload.kind() + "|" + namespace + "|" + workload.name(),
-                () -> lookup.workload(workload.kind(), namespace, workload.name()));
-        Metadata space = namespace.isEmpty() ? Metadata.NONE : cached("n|" + namespace, () -> lookup.namespace(namespace));
+        Metadata own = workloadMetadata(namespace, workload);
+        Metadata space = namespaceMetadata(namespace);
 
         boolean ignored = "true".equalsIgnoreCase(own.annotations().get(IGNORE))
                 || "true".equalsIgnoreCase(space.annotations().get(IGNORE));
@@ -124,6 +130,15 @@ public final class ProjectRouter {
             }
         }
         return tags;
+    }
+
+    private Metadata workloadMetadata(String namespace, Workload workload) {
+        return cached("w|" + workload.kind() + "|" + namespace + "|" + workload.name(),
+                () -> lookup.workload(workload.kind(), namespace, workload.name()));
+    }
+
+    private Metadata namespaceMetadata(String namespace) {
+        return namespace.isEmpty() ? Metadata.NONE : cached("n|" + namespace, () -> lookup.namespace(namespace));
     }
 
     private Metadata cached(String key, java.util.function.Supplier<Optional<Metadata>> read) {

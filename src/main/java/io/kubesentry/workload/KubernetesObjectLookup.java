@@ -68,7 +68,8 @@ public final class KubernetesObjectLookup implements ObjectLookup, MetadataLooku
         }
     }
 
-    private static OwnedObject owned(HasMetadata object) {
+    /** What the resolver needs of an object read from the API server or delivered by a watch. */
+    public static OwnedObject owned(HasMetadata object) {
         Optional<Workload> controller = object.getMetadata().getOwnerReferences() == null
                 ? Optional.empty()
                 : object.getMetadata().getOwnerReferences().stream()

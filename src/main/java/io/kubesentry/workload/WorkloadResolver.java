@@ -73,11 +73,25 @@ public final class WorkloadResolver {
         return current;
     }
 
+    /**
+     * Takes what a watch delivered as the current state of an object, so resolving it needs no API call: the
+     * pod watch hands over every Pod, and its node can change after it was first looked up.
+     */
+    public void remember(String namespace, OwnedObject object) {
+        if (FOLLOWED_KINDS.contains(object.kind())) {
+            cache.put(key(object.kind(), namespace, object.name()), Optional.of(object));
+        }
+    }
+
     private Optional<OwnedObject> find(String kind, String namespace, String name) {
         if (!FOLLOWED_KINDS.contains(kind)) {
             return Optional.empty();
         }
-        return cache.get(kind + "|" + namespace + "|" + name, key -> lookup.find(kind, namespace, name));
+        return cache.get(key(kind, namespace, name), key -> lookup.find(kind, namespace, name));
+    }
+
+    private static String key(String kind, String namespace, String name) {
+        return kind + "|" + namespace + "|" + name;
     }
 
     /** The owner implied by the names Deployment, ReplicaSet and CronJob controllers generate. */

@@ -3,6 +3,7 @@ package io.kubesentry.bench;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.Watcher;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
@@ -22,7 +23,7 @@ import org.apache.camel.ProducerTemplate;
 /**
  * The routes' own cost per occurrence, without an API server or Sentry in the way: recorded-style Events sent
  * straight into direct:kubernetes-event, issues and logs printed to nowhere. A diagnosis tool
- * (java -XX:StartFlightRecording ...), not a test.
+ * (java -XX:StartFlightRecording ...), not a test. The action header is the enum the watch consumer sets, as in production.
  */
 public final class PipelineCost {
 
@@ -44,7 +45,7 @@ public final class PipelineCost {
                 long start = System.nanoTime();
                 for (Event event : rounds.get(round)) {
                     producer.sendBodyAndHeader(KubeSentryApplication.EVENT_ENDPOINT, event,
-                            "CamelKubernetesEventAction", "MODIFIED");
+                            "CamelKubernetesEventAction", Watcher.Action.MODIFIED);
                 }
                 double micros = (System.nanoTime() - start) / 1_000.0 / occurrences;
                 System.out.printf("round %d (%s): %.1f µs per occurrence (%,.0f/s)%n", round,

@@ -1,0 +1,36 @@
+package io.kubesentry.workload;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.routing.ProjectRouter;
+import java.util.Objects;
+
+/**
+ * Meets each Pod on the pod watch, usually long before an Event about it: remembers its owner and node, and
+ * reads the owners above it and its routing labels and annotations there, on the pod watch's thread. The
+ * Events of a storm then find their workloads cached instead of waiting, one at a time, on the API server.
+ */
+public final class WorkloadPrefetch {
+
+    private final OccurrenceFilter filter;
+    private final WorkloadResolver resolver;
+    private final ProjectRouter router;
+
+    public WorkloadPrefetch(OccurrenceFilter filter, WorkloadResolver resolver, ProjectRouter router) {
+        this.filter = filter;
+        this.resolver = resolver;
+        this.router = router;
+    }
+
+    public void learn(Pod pod) {
+        if (pod == null || pod.getMetadata() == null || pod.getMetadata().getName() == null) {
+            return;
+        }
+        String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "");
+        if (!filter.watches(namespace)) {
+            return; // never reported: no API calls for it
+        }
+        resolver.remember(namespace, KubernetesObjectLookup.owned(pod));
+        router.prefetch(namespace, resolver.resolve("Pod", namespace, pod.getMetadata().getName()));
+    }
+}
