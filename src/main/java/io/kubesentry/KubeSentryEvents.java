@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Entry point. {@code java -jar kube-sentry-events.jar} watches the cluster; {@code replay FILE} (or
@@ -53,9 +55,23 @@ public final class KubeSentryEvents {
 
     private static void watch(Settings settings) throws Exception {
         Instant startedAt = Instant.now();
-        KubernetesClient client = AgentClients.fromEnvironment();
-        KubeSentryApplication.create(settings, Optional.of(client), publisher(settings),
+        // the client and Sentry start on two cores at once; the client's JSON mapping warms while Camel boots
+        CompletableFuture<KubernetesClient> starting = CompletableFuture.supplyAsync(AgentClients::fromEnvironment);
+        SentryPublisher publisher = publisher(settings);
+        KubernetesClient client = started(starting);
+        Thread warming = new Thread(() -> AgentClients.warm(client), "kubernetes-json-warm-up");
+        warming.setDaemon(true);
+        warming.start();
+        KubeSentryApplication.create(settings, Optional.of(client), publisher,
                 KubeSentryApplication.routesOf(settings), startedAt).run();
+    }
+
+    private static KubernetesClient started(CompletableFuture<KubernetesClient> client) {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private static int replay(Settings settings, String file) throws Exception {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.util.List;
 
 /** The agent's Kubernetes client: connected the way kubectl connects, with watches that admit an outage. */
 public final class AgentClients {
@@ -13,6 +15,13 @@ public final class AgentClients {
      * after a few tries the watch ends, the agent reports not ready, and its own back-off takes over.
      */
     static final int WATCH_RECONNECTS = 3;
+    private static final List<Class<?>> WATCHED_TYPES = List.of(
+            io.fabric8.kubernetes.api.model.events.v1.EventList.class,
+            io.fabric8.kubernetes.api.model.events.v1.Event.class,
+            io.fabric8.kubernetes.api.model.PodList.class,
+            io.fabric8.kubernetes.api.model.Pod.class,
+            io.fabric8.kubernetes.api.model.apps.ReplicaSet.class,
+            io.fabric8.kubernetes.api.model.apps.Deployment.class);
     static final int WATCH_RECONNECT_INTERVAL_MILLIS = 1_000;
 
     private AgentClients() {
@@ -23,10 +32,26 @@ public final class AgentClients {
         return from(Config.autoConfigure(null));
     }
 
+    /** On the JDK's HTTP client, named here so that another factory on the classpath (tests have Vert.x's) never wins. */
     public static KubernetesClient from(Config config) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(config)
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(new ConfigBuilder(config)
                 .withWatchReconnectLimit(WATCH_RECONNECTS)
                 .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MILLIS)
                 .build()).build();
+    }
+
+    /**
+     * Builds the JSON readers of what the watches deliver (Events, Pods, their lists) and of the owners read first, before the
+     * first delivery needs them: Jackson's introspection of the model classes is most of a cold first read.
+     */
+    public static void warm(KubernetesClient client) {
+        var json = client.getKubernetesSerialization();
+        for (Class<?> type : WATCHED_TYPES) {
+            try {
+                json.unmarshal("{\"metadata\":{\"name\":\"warm-up\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"}}", type);
+            } catch (RuntimeException e) {
+                return; // only a head start: the first real read builds what this could not
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.kubesentry.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubesentry.camel.KubeSentryBeans;
+import io.kubesentry.camel.ObserveServer;
 import io.kubesentry.config.Settings;
 import io.kubesentry.sentry.SentryPublisher;
 import java.nio.file.Path;
@@ -9,8 +10,9 @@ import java.time.Instant;
 import java.util.Optional;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.Main;
 
 /**
@@ -21,6 +23,8 @@ public final class KubeSentryApplication implements AutoCloseable {
 
     /** Where the watch route hands each Kubernetes Event; replay sends recorded events here too. */
     public static final String EVENT_ENDPOINT = "direct:kubernetes-event";
+    /** The Prometheus registry in Camel's registry: the agent's kube_sentry_* meters and the JVM's. */
+    public static final String METER_REGISTRY = "meterRegistry";
 
     private final Main main;
 
@@ -36,19 +40,27 @@ public final class KubeSentryApplication implements AutoCloseable {
     public static KubeSentryApplication create(Settings settings, Optional<KubernetesClient> client,
             SentryPublisher publisher, String routes, Instant startedAt) {
         Main main = new Main();
-        // bound before Camel starts, so /observe/metrics serves the agent's own meters too
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        PrometheusMeterRegistry meters = JvmMeters.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        main.bind(METER_REGISTRY, meters);
         main.configure().addConfiguration(new KubeSentryBeans(settings, client, publisher, startedAt, meters));
+        if (settings.httpPort() > 0 && client.isPresent()) {
+            main.configure().addConfiguration(observe(new ObserveServer(settings.httpHost(), settings.httpPort(), meters)));
+        }
         main.addOverrideProperty("camel.main.routes-include-pattern", routes);
         main.addOverrideProperty("kube-sentry.watch.enabled", String.valueOf(client.isPresent()));
         main.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
         main.addOverrideProperty("kube-sentry.threshold.window-millis",
                 String.valueOf(settings.thresholdWindow().toMillis()));
-        boolean observable = settings.httpPort() > 0 && client.isPresent();
-        main.addOverrideProperty("camel.management.enabled", String.valueOf(observable));
-        main.addOverrideProperty("camel.management.port", String.valueOf(settings.httpPort()));
         return new KubeSentryApplication(main);
+    }
+
+    private static CamelConfiguration observe(ObserveServer server) {
+        return new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext camelContext) throws Exception {
+                camelContext.addService(server);
+            }
+        };
     }
 
     /** The shipped routes: from the routes directory when one is configured, else those inside the jar. */

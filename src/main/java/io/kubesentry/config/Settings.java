@@ -17,6 +17,7 @@ import java.util.Map;
  * @param routesDirectory   a directory whose {@code *.camel.yaml} replace the routes shipped in the jar
  * @param attachLogs        attach the previous container log to crash issues (needs {@code pods/log} get)
  * @param httpPort          port of the health and metrics server; 0 turns it off
+ * @param httpHost          address it listens on
  * @param leaderElection    the Lease that picks one active replica, when replicas run
  */
 public record Settings(
@@ -34,6 +35,7 @@ public record Settings(
         boolean attachLogs,
         int attachLogLines,
         int httpPort,
+        String httpHost,
         Duration routesReloadInterval,
         Optional<LeaderElection> leaderElection,
         RoutingSettings routing,
@@ -60,7 +62,7 @@ public record Settings(
                 + ", thresholds=" + thresholds.byReason() + ", logsEnabled=" + logsEnabled
                 + ", dedupWindow=" + dedupWindow + ", thresholdWindow=" + thresholdWindow
                 + ", logLevel=" + logLevel + ", routesDirectory=" + routesDirectory.map(Path::toString).orElse("(bundled)")
-                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", routesReloadInterval=" + routesReloadInterval
+                + ", attachLogs=" + attachLogs + ", attachLogLines=" + attachLogLines + ", httpPort=" + httpPort + ", httpHost=" + httpHost + ", routesReloadInterval=" + routesReloadInterval
                 + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off")
                 + ", cluster=" + routing.cluster().orElse("(none)") + ", projects=" + routing.projects().keySet()
                 + ", routing=" + routing.rules() + ", readinessGrace=" + readinessGrace + ", bufferEnvelopes=" + bufferEnvelopes

@@ -31,6 +31,7 @@ public final class SettingsParser {
     public static final String ATTACH_LOGS = "KUBE_SENTRY_ATTACH_LOGS";
     public static final String ATTACH_LOG_LINES = "KUBE_SENTRY_ATTACH_LOG_LINES";
     public static final String HTTP_PORT = "KUBE_SENTRY_HTTP_PORT";
+    public static final String HTTP_HOST = "KUBE_SENTRY_HTTP_HOST";
     public static final String ROUTES_RELOAD_INTERVAL = "KUBE_SENTRY_ROUTES_RELOAD_INTERVAL";
     public static final String LEADER_ELECTION = "KUBE_SENTRY_LEADER_ELECTION";
     public static final String READINESS_GRACE = "KUBE_SENTRY_READINESS_GRACE";
@@ -44,6 +45,8 @@ public final class SettingsParser {
 
     /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern REASON = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
     private SettingsParser() {
@@ -65,6 +68,7 @@ public final class SettingsParser {
                 bool(env, ATTACH_LOGS, false),
                 count(env, ATTACH_LOG_LINES, 50, 1, 1000),
                 count(env, HTTP_PORT, 8080, 0, 65535),
+                address(env, HTTP_HOST, "0.0.0.0"),
                 duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
                 leaderElection(env),
                 RoutingParser.parse(env),
@@ -100,6 +104,16 @@ public final class SettingsParser {
                 // reported below
             }
             throw new ConfigException(variable, "'" + v + "' is not a whole number from " + min + " to " + max);
+        }).orElse(fallback);
+    }
+
+    /** An IP address literal: a host name would be resolved at start-up, and a typo would bind somewhere else. */
+    private static String address(Map<String, String> env, String variable, String fallback) {
+        return value(env, variable).map(v -> {
+            if (IPV4.matcher(v).matches() || (v.contains(":") && IPV6.matcher(v).matches())) {
+                return v;
+            }
+            throw new ConfigException(variable, "'" + v + "' is not an IP address; expected such as 0.0.0.0 (every interface) or 127.0.0.1");
         }).orElse(fallback);
     }
 

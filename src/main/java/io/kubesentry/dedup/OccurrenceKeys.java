@@ -27,7 +27,9 @@ public final class OccurrenceKeys {
     /** One delivery of one occurrence: a watch re-list delivers the same uid and count again. */
     public String delivery(Occurrence occurrence) {
         ClusterEvent event = occurrence.event();
-        return event.uid() + "|" + event.count() + "|" + event.lastSeen();
+        // epoch form: formatting an Instant costs more than the rest of the key
+        return event.uid() + "|" + event.count() + "|"
+                + (event.lastSeen() == null ? "" : event.lastSeen().getEpochSecond() + "." + event.lastSeen().getNano());
     }
 
     /** The object whose occurrences count toward a threshold: one pod or container, one node. */

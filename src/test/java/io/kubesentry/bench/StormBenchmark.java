@@ -625,6 +625,7 @@ public final class StormBenchmark {
                 .append("load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append("\n");
         out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
+        AgentProcess.SHIPPED_ENVIRONMENT.forEach((name, value) -> out.append("; ").append(name).append('=').append(value));
         if (!AgentProcess.EXTRA_JVM_FLAGS.isEmpty()) {
             out.append(" **plus, for diagnosis, not shipped: ").append(String.join(" ", AgentProcess.EXTRA_JVM_FLAGS))
                     .append("**");

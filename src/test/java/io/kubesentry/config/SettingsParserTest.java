@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingsParserTest {
 
@@ -112,6 +113,15 @@ class SettingsParserTest {
         }
 
         @Test
+        @DisplayName("serves health and metrics on port 8080 of every interface")
+        void observeServer() {
+            // Given an empty environment
+            // When / Then
+            assertThat(settings.httpPort()).isEqualTo(8080);
+            assertThat(settings.httpHost()).isEqualTo("0.0.0.0");
+        }
+
+        @Test
         @DisplayName("are what Settings.defaults() returns")
         void sameAsSettingsDefaults() {
             // Given an empty environment
@@ -126,6 +136,17 @@ class SettingsParserTest {
     @Nested
     @DisplayName("with good values")
     class GoodValues {
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "10.244.1.7", "::", "::1", "fd00::1"})
+        @DisplayName("KUBE_SENTRY_HTTP_HOST takes IPv4 and IPv6 addresses")
+        void httpHost(String address) {
+            // When
+            Settings settings = SettingsParser.parse(Map.of("KUBE_SENTRY_HTTP_HOST", address));
+
+            // Then
+            assertThat(settings.httpHost()).isEqualTo(address);
+        }
 
         @Test
         @DisplayName("KUBE_SENTRY_THRESHOLDS overrides only the reasons it names")
@@ -348,7 +369,10 @@ class SettingsParserTest {
                     arguments("KUBE_SENTRY_EXCLUDE_NAMESPACES", "Bad_NS", "comma-separated names"),
                     arguments("KUBE_SENTRY_EXCLUDE_NAMESPACES", "-leading-dash", "comma-separated names"),
                     arguments("KUBE_SENTRY_EVENTS", "OOMKilled,Crash Loop", "comma-separated reasons"),
-                    arguments("KUBE_SENTRY_ENABLE_LOGS", "maybe", "true or false"));
+                    arguments("KUBE_SENTRY_ENABLE_LOGS", "maybe", "true or false"),
+                    arguments("KUBE_SENTRY_HTTP_HOST", "localhost", "0.0.0.0"),
+                    arguments("KUBE_SENTRY_HTTP_HOST", "256.1.1.1", "0.0.0.0"),
+                    arguments("KUBE_SENTRY_HTTP_HOST", "10.0.0", "0.0.0.0"));
         }
 
         @ParameterizedTest(name = "{0}={1}")

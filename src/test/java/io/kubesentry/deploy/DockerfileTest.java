@@ -129,6 +129,14 @@ class DockerfileTest {
     }
 
     @Test
+    @DisplayName("ships the environment the benchmark measured with (MALLOC_ARENA_MAX)")
+    void mallocArenas() {
+        List<String> env = arguments(stages().get(1), "ENV");
+
+        assertThat(env).contains("MALLOC_ARENA_MAX=2");
+    }
+
+    @Test
     @DisplayName("exposes port 8080 and runs the jar in exec form")
     void entrypoint() {
         List<Instruction> runtime = stages().get(1);

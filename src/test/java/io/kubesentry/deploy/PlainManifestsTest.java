@@ -1,5 +1,6 @@
 package io.kubesentry.deploy;
 
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import static io.kubesentry.deploy.DeployAssertions.assertDsnFromSecret;
 import static io.kubesentry.deploy.DeployAssertions.assertHardened;
 import static io.kubesentry.deploy.DeployAssertions.assertProbes;
@@ -64,7 +65,7 @@ class PlainManifestsTest {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
-        client = server.createClient();
+        client = server.createClient(new VertxHttpClientFactory()); // the test's own client; the agent's is the JDK one
 
         for (Path file : yamlFiles(PLAIN)) {
             List<HasMetadata> objects = Manifests.parse(file);

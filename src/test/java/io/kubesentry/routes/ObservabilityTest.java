@@ -42,7 +42,7 @@ class ObservabilityTest {
 
             // Then
             String metrics = body(port, "/observe/metrics");
-            assertThat(metrics).contains("kube_sentry_issues_sent_total");
+            assertThat(metrics).contains("kube_sentry_issues_sent_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kubesentry.support;
 
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -36,7 +37,7 @@ public final class MockCluster implements AutoCloseable {
 
     public MockCluster() throws Exception {
         server = newServer(0);
-        client = server.createClient();
+        client = server.createClient(new VertxHttpClientFactory()); // the test's own client; the agent's is the JDK one
     }
 
     private static KubernetesMockServer newServer(int port) throws Exception {

@@ -39,6 +39,7 @@ public final class RunningAgent implements AutoCloseable {
         environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
         environment.putIfAbsent(SettingsParser.HTTP_PORT, "0");
+        environment.putIfAbsent(SettingsParser.HTTP_HOST, "127.0.0.1");
         Settings settings = SettingsParser.parse(environment);
         SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, "kube-sentry-events@test");
         KubernetesClient client = AgentClients.from(cluster.client().getConfiguration());
