@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -56,6 +57,7 @@ public final class KubeSentryEvents {
     private static void watch(Settings settings) throws Exception {
         Instant startedAt = Instant.now();
         // the client and Sentry start on two cores at once; the client's JSON mapping warms while Camel boots
+        LoggerFactory.getILoggerFactory(); // configured before the client's thread logs too
         CompletableFuture<KubernetesClient> starting = CompletableFuture.supplyAsync(AgentClients::fromEnvironment);
         SentryPublisher publisher = publisher(settings);
         KubernetesClient client = started(starting);

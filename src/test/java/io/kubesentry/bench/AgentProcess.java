@@ -256,6 +256,36 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU milliseconds per kind of thread ({@code /proc/<pid>/task/<tid>/comm}, digits dropped, so a pool's
+     * threads add up): which part of the agent was busy.
+     */
+    Map<String, Long> threadCpuMillis() {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String kind = kind(Files.readString(task.resolve("comm")).trim());
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byKind.merge(kind, ticks * 1000 / CLOCK_TICKS_PER_SECOND, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return byKind;
+    }
+
+    /** A thread's kind from its name, which Linux cuts at 15 characters: "-1975629104-poo" is a pool thread. */
+    private static String kind(String comm) {
+        String kind = comm.replaceFirst("^-?\\d+-", "").replaceFirst("[-#]?\\d+$", "");
+        return kind.startsWith("poo") ? "pool" : kind;
+    }
+
     private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

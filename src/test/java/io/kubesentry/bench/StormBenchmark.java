@@ -454,7 +454,7 @@ public final class StormBenchmark {
 
     /** The agent's pace when the CPU is its own: a backlog written while it was paused, then released. */
     record Burst(int occurrences, long drainMillis, long cpuMillis, long otherCpuMillis, long writeMillis,
-            long peakRssKiB, String note) {
+            long peakRssKiB, Map<String, Long> threadCpuMillis, String note) {
     }
 
     /**
@@ -463,11 +463,19 @@ public final class StormBenchmark {
      * done when its own counter of logs handed to the SDK has grown by the number of occurrences (the SDK
      * drops most of those logs itself, so what reaches the recorder cannot tell). Warm: owner lookups cached.
      */
+    private static String threadShares(Burst burst) {
+        return burst.threadCpuMillis().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+                .map(e -> String.format("%s %,d (%.0f%%)", e.getKey(), e.getValue(),
+                        100.0 * e.getValue() / Math.max(1, burst.drainMillis())))
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
     static Burst burst(MockCluster cluster, List<StormPod> pods, AgentProcess agent, double logsBefore)
             throws Exception {
         int occurrences = pods.size() * OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).sum();
         if (logsBefore < 0) {
-            return new Burst(occurrences, -1, -1, -1, -1, -1, "the agent has no kube_sentry_logs_sent_total meter");
+            return new Burst(occurrences, -1, -1, -1, -1, -1, Map.of(), "the agent has no kube_sentry_logs_sent_total meter");
         }
         say("burst: writing %,d more occurrences while the agent is paused ...", occurrences);
         agent.pause();
@@ -481,6 +489,7 @@ public final class StormBenchmark {
             agent.resume();
         }
         long resumed = System.nanoTime();
+        Map<String, Long> threadsBefore = agent.threadCpuMillis();
         long cpuBefore = agent.cpuMillis();
         long machineBefore = machineBusyMillis();
         long benchBefore = benchCpuMillis();
@@ -493,11 +502,14 @@ public final class StormBenchmark {
                 long cpu = agent.cpuMillis() - cpuBefore;
                 long other = machineBusyMillis() - machineBefore - cpu - (benchCpuMillis() - benchBefore);
                 say("burst: drained in %,d ms", drain);
-                return new Burst(occurrences, drain, cpu, other, written, agent.peakRssKiB(), null);
+                Map<String, Long> threads = new java.util.TreeMap<>(agent.threadCpuMillis());
+                threads.replaceAll((kind, millis) -> millis - threadsBefore.getOrDefault(kind, 0L));
+                threads.values().removeIf(millis -> millis <= 0);
+                return new Burst(occurrences, drain, cpu, other, written, agent.peakRssKiB(), threads, null);
             }
             Thread.sleep(20);
         }
-        return new Burst(occurrences, -1, agent.cpuMillis() - cpuBefore, -1, written, agent.peakRssKiB(), String.format(
+        return new Burst(occurrences, -1, agent.cpuMillis() - cpuBefore, -1, written, agent.peakRssKiB(), Map.of(), String.format(
                 "only %,.0f of %,d logs handed to the SDK after 60 s", sent - logsBefore, occurrences));
     }
 
@@ -659,6 +671,11 @@ public final class StormBenchmark {
                     + "after it %s)", capacity, burst.drainMillis(), burst.cpuMillis() / (double) burst.occurrences(),
                     Math.max(0, burst.otherCpuMillis()) / 1000.0, mib(burst.peakRssKiB())), String.format("≥ %,d/s", TARGET_THROUGHPUT),
                     burst.note() == null && capacity >= TARGET_THROUGHPUT ? "PASS" : "MISS");
+            if (!burst.threadCpuMillis().isEmpty()) {
+                row(out, "storm", "where the agent's CPU went while it drained, per kind of thread (ms; share of the "
+                        + "drain's wall time): \"pool\" runs the routes (fabric8 hands each Event to it), JdkHttpClientFactory "
+                        + "reads the watch and decodes the JSON, VM Thread is the GC", threadShares(burst), "", "");
+            }
         }
         long issueP99 = percentile(storm.issueLatencies(), 99);
         row(out, "storm", "issue latency p50 / p99: write of the first occurrence at threshold to its envelope "
