@@ -82,7 +82,7 @@ class WorkloadResolverTest {
         return new EventClassifier().classify(event);
     }
 
-    private static Occurrence podOccurrence(String pod) {
+    static Occurrence podOccurrence(String pod) {
         return occurrence("Pod", pod, "BackOff", "");
     }
 
