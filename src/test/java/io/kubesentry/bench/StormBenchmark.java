@@ -675,6 +675,13 @@ public final class StormBenchmark {
                 row(out, "storm", "where the agent's CPU went while it drained, per kind of thread (ms; share of the "
                         + "drain's wall time): \"pool\" runs the routes (fabric8 hands each Event to it), JdkHttpClientFactory "
                         + "reads the watch and decodes the JSON, VM Thread is the GC", threadShares(burst), "", "");
+                long routes = burst.threadCpuMillis().getOrDefault("pool", 0L);
+                if (routes > 0) {
+                    double perOccurrence = routes / (double) burst.occurrences();
+                    row(out, "storm", "the routes' thread alone: its CPU per occurrence during the drain, and the rate "
+                            + "that allows if deliveries never kept it waiting", String.format("%.2f ms: %,.0f occurrences/s",
+                            perOccurrence, 1000 / perOccurrence), "", "");
+                }
             }
         }
         long issueP99 = percentile(storm.issueLatencies(), 99);
