@@ -81,7 +81,14 @@ public final class ObserveServer extends ServiceSupport implements CamelContextA
     private com.sun.net.httpserver.HttpHandler health(
             Function<CamelContext, Collection<HealthCheck.Result>> checks) {
         return exchange -> {
-            Collection<HealthCheck.Result> results = checks.apply(camelContext);
+            Collection<HealthCheck.Result> results;
+            try {
+                results = checks.apply(camelContext);
+            } catch (RuntimeException e) {
+                LOG.warn("Health checks failed: {}", e.getMessage());
+                respond(exchange, 503, "text/plain; charset=utf-8", "health checks failed: " + e.getMessage());
+                return;
+            }
             boolean up = !results.isEmpty() && results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
             respond(exchange, up ? 200 : 503, "application/json", HealthJson.of(up, results));
         };
