@@ -1,5 +1,11 @@
 package io.kubesentry.app;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,13 +21,8 @@ public final class AgentClients {
      * after a few tries the watch ends, the agent reports not ready, and its own back-off takes over.
      */
     static final int WATCH_RECONNECTS = 3;
-    private static final List<Class<?>> WATCHED_TYPES = List.of(
-            io.fabric8.kubernetes.api.model.events.v1.EventList.class,
-            io.fabric8.kubernetes.api.model.events.v1.Event.class,
-            io.fabric8.kubernetes.api.model.PodList.class,
-            io.fabric8.kubernetes.api.model.Pod.class,
-            io.fabric8.kubernetes.api.model.apps.ReplicaSet.class,
-            io.fabric8.kubernetes.api.model.apps.Deployment.class);
+    private static final List<Class<?>> WATCHED_TYPES = List.of(EventList.class, Event.class, PodList.class,
+            Pod.class, ReplicaSet.class, Deployment.class);
     static final int WATCH_RECONNECT_INTERVAL_MILLIS = 1_000;
 
     private AgentClients() {

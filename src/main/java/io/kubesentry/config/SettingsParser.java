@@ -2,6 +2,9 @@ package io.kubesentry.config;
 
 import io.kubesentry.classify.Reasons;
 import io.kubesentry.threshold.Thresholds;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +49,6 @@ public final class SettingsParser {
     /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern REASON = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
     private SettingsParser() {
@@ -110,11 +112,20 @@ public final class SettingsParser {
     /** An IP address literal: a host name would be resolved at start-up, and a typo would bind somewhere else. */
     private static String address(Map<String, String> env, String variable, String fallback) {
         return value(env, variable).map(v -> {
-            if (IPV4.matcher(v).matches() || (v.contains(":") && IPV6.matcher(v).matches())) {
+            if (IPV4.matcher(v).matches() || (v.contains(":") && isIpv6Literal(v))) {
                 return v;
             }
             throw new ConfigException(variable, "'" + v + "' is not an IP address; expected such as 0.0.0.0 (every interface) or 127.0.0.1");
         }).orElse(fallback);
+    }
+
+    /** Text with a colon is read as an IPv6 literal, never looked up. */
+    private static boolean isIpv6Literal(String text) {
+        try {
+            return InetAddress.getByName(text) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     static Optional<String> value(Map<String, String> env, String variable) {

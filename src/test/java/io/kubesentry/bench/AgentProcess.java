@@ -102,7 +102,6 @@ final class AgentProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
                 || name.startsWith("CAMEL_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
-        env.remove("MALLOC_ARENA_MAX");
         env.putAll(SHIPPED_ENVIRONMENT);
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("SENTRY_DSN", dsn);

@@ -372,7 +372,9 @@ class SettingsParserTest {
                     arguments("KUBE_SENTRY_ENABLE_LOGS", "maybe", "true or false"),
                     arguments("KUBE_SENTRY_HTTP_HOST", "localhost", "0.0.0.0"),
                     arguments("KUBE_SENTRY_HTTP_HOST", "256.1.1.1", "0.0.0.0"),
-                    arguments("KUBE_SENTRY_HTTP_HOST", "10.0.0", "0.0.0.0"));
+                    arguments("KUBE_SENTRY_HTTP_HOST", "10.0.0", "0.0.0.0"),
+                    arguments("KUBE_SENTRY_HTTP_HOST", ":::::", "0.0.0.0"),
+                    arguments("KUBE_SENTRY_HTTP_HOST", "fd00::1::2", "0.0.0.0"));
         }
 
         @ParameterizedTest(name = "{0}={1}")
