@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.routing.ProjectRouter;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Meets each Pod on the pod watch, usually long before an Event about it: remembers its owner and node, and
@@ -11,6 +13,8 @@ import java.util.Objects;
  * Events of a storm then find their workloads cached instead of waiting, one at a time, on the API server.
  */
 public final class WorkloadPrefetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadPrefetch.class);
 
     private final OccurrenceFilter filter;
     private final WorkloadResolver resolver;
@@ -30,7 +34,13 @@ public final class WorkloadPrefetch {
         if (!filter.watches(namespace)) {
             return; // never reported: no API calls for it
         }
-        resolver.remember(namespace, KubernetesObjectLookup.owned(pod));
-        router.prefetch(namespace, resolver.resolve("Pod", namespace, pod.getMetadata().getName()));
+        try {
+            resolver.remember(namespace, KubernetesObjectLookup.owned(pod));
+            router.prefetch(namespace, resolver.resolve("Pod", namespace, pod.getMetadata().getName()));
+        } catch (RuntimeException e) {
+            // only a head start: the Pod's status is still read, and its Events look the workload up themselves
+            LOG.debug("Cannot prefetch the workload of Pod {}/{}: {}", namespace, pod.getMetadata().getName(),
+                    e.toString());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.kubesentry.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -91,6 +92,21 @@ class WorkloadPrefetchTest {
 
         // Then: an Event about it names the new node (NS of the resolver tests is "shop")
         assertThat(resolver.enrich(WorkloadResolverTest.podOccurrence(POD)).node()).isEqualTo("node-2");
+    }
+
+    @Test
+    @DisplayName("a lookup that fails leaves the Pod's delivery to go on (prefetching is only a head start)")
+    void failingLookup() {
+        // Given
+        ObjectLookup broken = (kind, namespace, name) -> {
+            throw new IllegalStateException("API server gone");
+        };
+        WorkloadPrefetch failing = new WorkloadPrefetch(new OccurrenceFilter(Set.of(), Set.of(), Set.of("BackOff"),
+                Instant.MIN), new WorkloadResolver(broken, Duration.ofMinutes(10), 1_000), router);
+
+        // When / Then
+        assertThatCode(() -> failing.learn(pod("shop", "node-1")))
+                .doesNotThrowAnyException();
     }
 
     @Test
