@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kubesentry.bench.SentryArrivals.Arrival;
+import io.kubesentry.support.ApiRequestCounter;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.SentryRecorder;
 import io.kubesentry.threshold.Thresholds;

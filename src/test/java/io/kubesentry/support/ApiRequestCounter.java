@@ -1,4 +1,4 @@
-package io.kubesentry.bench;
+package io.kubesentry.support;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (an owner lookup), {@code WATCH events}, {@code POST events}, ... The mock records every request it
  * serves; draining keeps 50,000 recorded creations from piling up in the benchmark's heap.
  */
-final class ApiRequestCounter implements AutoCloseable {
+public final class ApiRequestCounter implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -21,7 +21,7 @@ final class ApiRequestCounter implements AutoCloseable {
     private final Thread drain;
     private volatile boolean running = true;
 
-    ApiRequestCounter(KubernetesMockServer server) {
+    public ApiRequestCounter(KubernetesMockServer server) {
         this.server = server;
         this.drain = new Thread(this::drain, "api-request-counter");
         drain.setDaemon(true);
@@ -48,7 +48,7 @@ final class ApiRequestCounter implements AutoCloseable {
      * {@code GET pods/{name}}, {@code GET pods}, {@code WATCH events}, {@code PUT events/{name}}: the verb,
      * the resource, and whether one object is named. Group, version and namespace are left out.
      */
-    static String kind(String method, String pathAndQuery) {
+    public static String kind(String method, String pathAndQuery) {
         String path = pathAndQuery == null ? "" : pathAndQuery;
         String query = "";
         int question = path.indexOf('?');
@@ -80,19 +80,19 @@ final class ApiRequestCounter implements AutoCloseable {
     }
 
     /** How many requests of each kind so far. */
-    Map<String, Long> snapshot() {
+    public Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
         counts.forEach((kind, count) -> copy.put(kind, count.sum()));
         return copy;
     }
 
     /** When the first request of this kind arrived ({@link System#nanoTime()}), or -1. */
-    long firstSeen(String kind) {
+    public long firstSeen(String kind) {
         return firstSeenNanos.getOrDefault(kind, -1L);
     }
 
     /** Waits until every request served so far has been counted. */
-    void settle() throws InterruptedException {
+    public void settle() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long counted;
         do {
@@ -102,7 +102,7 @@ final class ApiRequestCounter implements AutoCloseable {
     }
 
     /** The counts between two snapshots. */
-    static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+    public static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
         Map<String, Long> difference = new TreeMap<>();
         after.forEach((kind, count) -> {
             long delta = count - before.getOrDefault(kind, 0L);
