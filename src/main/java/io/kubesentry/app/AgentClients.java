@@ -21,9 +21,10 @@ public final class AgentClients {
      * after a few tries the watch ends, the agent reports not ready, and its own back-off takes over.
      */
     static final int WATCH_RECONNECTS = 3;
+    static final int WATCH_RECONNECT_INTERVAL_MILLIS = 1_000;
+    /** What the watches deliver and the owners read first. */
     private static final List<Class<?>> WATCHED_TYPES = List.of(EventList.class, Event.class, PodList.class,
             Pod.class, ReplicaSet.class, Deployment.class);
-    static final int WATCH_RECONNECT_INTERVAL_MILLIS = 1_000;
 
     private AgentClients() {
     }
@@ -35,15 +36,16 @@ public final class AgentClients {
 
     /** On the JDK's HTTP client, named here so that another factory on the classpath (tests have Vert.x's) never wins. */
     public static KubernetesClient from(Config config) {
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(new ConfigBuilder(config)
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+                .withConfig(new ConfigBuilder(config)
                 .withWatchReconnectLimit(WATCH_RECONNECTS)
                 .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MILLIS)
                 .build()).build();
     }
 
     /**
-     * Builds the JSON readers of what the watches deliver (Events, Pods, their lists) and of the owners read first, before the
-     * first delivery needs them: Jackson's introspection of the model classes is most of a cold first read.
+     * Builds the JSON readers of {@link #WATCHED_TYPES} before the first delivery needs them: Jackson's
+     * introspection of the model classes is most of a cold first read.
      */
     public static void warm(KubernetesClient client) {
         var json = client.getKubernetesSerialization();

@@ -1,6 +1,7 @@
 package io.kubesentry.camel;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -78,8 +79,7 @@ public final class ObserveServer extends ServiceSupport implements CamelContextA
         }
     }
 
-    private com.sun.net.httpserver.HttpHandler health(
-            Function<CamelContext, Collection<HealthCheck.Result>> checks) {
+    private HttpHandler health(Function<CamelContext, Collection<HealthCheck.Result>> checks) {
         return exchange -> {
             Collection<HealthCheck.Result> results;
             try {

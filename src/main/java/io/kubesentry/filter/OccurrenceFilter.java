@@ -64,7 +64,11 @@ public final class OccurrenceFilter {
 
     /** Whether occurrences in the namespace can be reported at all (KUBE_SENTRY_NAMESPACES and _EXCLUDE_). */
     public boolean watches(String namespace) {
-        return (namespaces.isEmpty() || namespaces.contains(namespace)) && !excludedNamespaces.contains(namespace);
+        return listed(namespace) && !excludedNamespaces.contains(namespace);
+    }
+
+    private boolean listed(String namespace) {
+        return namespaces.isEmpty() || namespaces.contains(namespace);
     }
 
     /** Why the occurrence is not reported, or empty when it is. */
@@ -73,7 +77,7 @@ public final class OccurrenceFilter {
         if (!reasons.contains(occurrence.reason())) {
             return Optional.of("reason not watched");
         }
-        if (!namespaces.isEmpty() && !namespaces.contains(namespace)) {
+        if (!listed(namespace)) {
             return Optional.of("namespace not watched");
         }
         if (excludedNamespaces.contains(namespace)) {

@@ -69,7 +69,7 @@ public final class KubernetesObjectLookup implements ObjectLookup, MetadataLooku
     }
 
     /** What the resolver needs of an object read from the API server or delivered by a watch. */
-    public static OwnedObject owned(HasMetadata object) {
+    static OwnedObject owned(HasMetadata object) {
         Optional<Workload> controller = object.getMetadata().getOwnerReferences() == null
                 ? Optional.empty()
                 : object.getMetadata().getOwnerReferences().stream()
