@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gives each issue and log the {@link SentryRecorder} records the time it arrived: a watcher looks at the
- * recorder every millisecond and stamps what is new. Good to about a millisecond, which is well below what
- * is measured (Sentry SDK transport, 5 s log batches).
+ * Gives each issue and log the {@link SentryRecorder} records the time it arrived, stamped as the recorder
+ * parses its envelope (before the SDK is answered).
  */
 final class SentryArrivals implements AutoCloseable {
 
@@ -19,37 +18,21 @@ final class SentryArrivals implements AutoCloseable {
     private final SentryRecorder recorder;
     private final List<Arrival> issues = new ArrayList<>();
     private final List<Arrival> logs = new ArrayList<>();
-    private final Thread watcher;
-    private volatile boolean running = true;
 
     SentryArrivals(SentryRecorder recorder) {
         this.recorder = recorder;
-        this.watcher = new Thread(this::watch, "sentry-arrivals");
-        watcher.setDaemon(true);
-        watcher.start();
+        recorder.onArrival(this::arrived);
     }
 
-    private void watch() {
-        while (running) {
-            poll();
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void poll() {
-        List<JsonNode> issueNow = recorder.issues();
-        List<JsonNode> logNow = recorder.logs();
+    private void arrived(List<SentryRecorder.Item> items) {
         long now = System.nanoTime();
         synchronized (this) {
-            for (int i = issues.size(); i < issueNow.size(); i++) {
-                issues.add(new Arrival(now, issueNow.get(i)));
-            }
-            for (int i = logs.size(); i < logNow.size(); i++) {
-                logs.add(new Arrival(now, logNow.get(i)));
+            for (SentryRecorder.Item item : items) {
+                if (item.type().equals("event")) {
+                    issues.add(new Arrival(now, item.payload()));
+                } else if (item.type().equals("log")) {
+                    item.payload().path("items").forEach(log -> logs.add(new Arrival(now, log)));
+                }
             }
         }
     }
@@ -83,9 +66,7 @@ final class SentryArrivals implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        running = false;
-        watcher.join(1_000);
-        poll();
+    public void close() {
+        recorder.onArrival(items -> { });
     }
 }

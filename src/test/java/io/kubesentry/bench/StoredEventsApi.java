@@ -46,12 +46,7 @@ final class StoredEventsApi extends Dispatcher {
 
     /** Puts the stored events in front of the server's own dispatcher. */
     static StoredEventsApi install(KubernetesMockServer server, List<Event> events) throws ReflectiveOperationException {
-        Field webField = DefaultMockServer.class.getDeclaredField("server");
-        webField.setAccessible(true);
-        MockWebServer web = (MockWebServer) webField.get(server);
-        Field dispatcherField = MockWebServer.class.getDeclaredField("dispatcher");
-        dispatcherField.setAccessible(true);
-        Dispatcher crud = (Dispatcher) dispatcherField.get(web);
+        Dispatcher crud = dispatcherOf(server);
         List<String> items = new ArrayList<>(events.size());
         long version = 1;
         for (Event event : events) {
@@ -62,8 +57,26 @@ final class StoredEventsApi extends Dispatcher {
             items.add(Serialization.asJson(event));
         }
         StoredEventsApi api = new StoredEventsApi(crud, List.copyOf(items));
-        web.setDispatcher(api);
+        replaceDispatcher(server, api);
         return api;
+    }
+
+    /** The mock's own dispatcher (its CRUD store): the mock offers no accessor for it. */
+    static Dispatcher dispatcherOf(KubernetesMockServer server) throws ReflectiveOperationException {
+        Field dispatcher = MockWebServer.class.getDeclaredField("dispatcher");
+        dispatcher.setAccessible(true);
+        return (Dispatcher) dispatcher.get(webServerOf(server));
+    }
+
+    static void replaceDispatcher(KubernetesMockServer server, Dispatcher dispatcher)
+            throws ReflectiveOperationException {
+        webServerOf(server).setDispatcher(dispatcher);
+    }
+
+    private static MockWebServer webServerOf(KubernetesMockServer server) throws ReflectiveOperationException {
+        Field web = DefaultMockServer.class.getDeclaredField("server");
+        web.setAccessible(true);
+        return (MockWebServer) web.get(server);
     }
 
     @Override

@@ -67,8 +67,19 @@ public final class StormBenchmark {
             "BackOff", 10, "Unhealthy", 10, "FailedScheduling", 5);
     static final int EXISTING_EVENTS = Integer.getInteger("bench.existing-events", 50_000);
     static final int WRITERS = Integer.getInteger("bench.writers", 8);
-    /** The benchmark's own watch on Events, to tell the mock API's delivery delay from the agent's. */
-    static final boolean PROBE_WATCH = Boolean.parseBoolean(System.getProperty("bench.probe-watch", "true"));
+    /**
+     * How the storm's Events are written: {@code direct} (the default: into {@link StormEventsApi} from this
+     * process), {@code http} (to StormEventsApi through the fabric8 client) or {@code crud} (through the client
+     * to the mock's CRUD store, as in tables before 2026-12-01). The agent watches the mock API server in all three.
+     */
+    static final String EVENTS_API = System.getProperty("bench.events-api", "direct");
+    /**
+     * The benchmark's own watch on Events, to tell the mock API's delivery delay from the agent's. Off by default
+     * with {@code direct} writes, which the server sends as it stores them: there the watch would only measure
+     * this process's client, and take CPU from the agent.
+     */
+    static final boolean PROBE_WATCH = Boolean.parseBoolean(System.getProperty("bench.probe-watch",
+            Boolean.toString(!EVENTS_API.equals("direct"))));
     static final long BUDGET_MINUTES = 5;
 
     static final long TARGET_THROUGHPUT = 5_000;
@@ -139,7 +150,8 @@ public final class StormBenchmark {
         Path work = Path.of(args.length > 1 ? args[1] : "target/bench");
         Files.createDirectories(work);
         // a copy: another build replacing target/*.jar must not pull the jar from under a running process
-        Path jar = Files.copy(source, work.resolve("kube-sentry-events.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Path jar = Files.copy(source, work.resolve("kube-sentry-events.jar"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.COPY_ATTRIBUTES);
 
         long began = System.nanoTime();
         String loadBefore = loadAverage();
@@ -268,6 +280,7 @@ public final class StormBenchmark {
         try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
                 ApiRequestCounter api = new ApiRequestCounter(cluster.server())) {
             List<StormPod> pods = createDeployments(cluster);
+            EventWrites eventWrites = EventWrites.of(EVENTS_API, cluster);
             cluster.client().configMaps().inNamespace(PROBE_NAMESPACE).resource(
                     new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(PROBE_NAME)
                             .withNamespace(PROBE_NAMESPACE).endMetadata().addToData("probe", "x").build()).create();
@@ -326,7 +339,7 @@ public final class StormBenchmark {
                     long firstWrite = System.nanoTime();
                     long firstWriteEpoch = System.currentTimeMillis();
                     getProbe.start();
-                    writeStorm(cluster, pods, writes, "");
+                    writeStorm(cluster, eventWrites, pods, writes, "");
                     storming.set(false);
                     long lastWrite = System.nanoTime();
                     getProbe.join(5_000);
@@ -377,7 +390,7 @@ public final class StormBenchmark {
                     // what the storm delivered, before the burst's Sentry traffic joins it
                     List<Arrival> stormLogs = arrivals.logs();
                     List<Arrival> stormIssues = arrivals.issues();
-                    Burst burst = failure == null ? burst(cluster, pods, agent, logsSent) : null;
+                    Burst burst = failure == null ? burst(cluster, eventWrites, pods, agent, logsSent) : null;
 
                     // logs: each matched to the write of its occurrence (namespace, pod, raw reason, count)
                     List<Long> logLatencies = new ArrayList<>();
@@ -472,7 +485,8 @@ public final class StormBenchmark {
                 .reduce((a, b) -> a + "; " + b).orElse("");
     }
 
-    static Burst burst(MockCluster cluster, List<StormPod> pods, AgentProcess agent, double logsBefore)
+    static Burst burst(MockCluster cluster, EventWrites eventWrites, List<StormPod> pods, AgentProcess agent,
+            double logsBefore)
             throws Exception {
         int occurrences = pods.size() * OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).sum();
         if (logsBefore < 0) {
@@ -483,7 +497,7 @@ public final class StormBenchmark {
         long written;
         try {
             long start = System.nanoTime();
-            writeStorm(cluster, pods, new ConcurrentHashMap<>(), ".burst");
+            writeStorm(cluster, eventWrites, pods, new ConcurrentHashMap<>(), ".burst");
             written = millis(System.nanoTime() - start);
             Thread.sleep(500); // the mock has sent (queued) the last deliveries
         } finally {
@@ -534,9 +548,8 @@ public final class StormBenchmark {
      * objects with more than r occurrences is created (r = 0) or updated to count r + 1, so the storm
      * interleaves all pods and reasons. The time each write was sent is kept by (namespace, pod, reason, count).
      */
-    static void writeStorm(MockCluster cluster, List<StormPod> pods, Map<String, Write> writes, String suffix)
-            throws Exception {
-        KubernetesClient client = cluster.client();
+    static void writeStorm(MockCluster cluster, EventWrites eventWrites, List<StormPod> pods,
+            Map<String, Write> writes, String suffix) throws Exception {
         int rounds = OCCURRENCES_PER_POD.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
@@ -555,18 +568,16 @@ public final class StormBenchmark {
                                 int count = round + 1;
                                 String key = String.join("|", pod.namespace(), pod.name(), reason.getKey(),
                                         Integer.toString(count));
-                                var events = client.events().v1().events().inNamespace(pod.namespace());
                                 Instant now = Instant.now();
                                 Write sent = new Write(System.nanoTime(), now.toEpochMilli());
                                 Event written;
                                 if (round == 0) {
-                                    written = events.resource(stormEvent(cluster, pod, reason.getKey(), now, suffix))
-                                            .create();
+                                    written = eventWrites.create(stormEvent(cluster, pod, reason.getKey(), now, suffix));
                                 } else {
                                     Event event = current.get(pod.name() + "|" + reason.getKey());
                                     event.setDeprecatedCount(count);
                                     event.setDeprecatedLastTimestamp(MockCluster.timestamp(now));
-                                    written = events.resource(event).update();
+                                    written = eventWrites.update(event);
                                 }
                                 writes.put(key, sent);
                                 current.put(pod.name() + "|" + reason.getKey(), written);
@@ -650,8 +661,8 @@ public final class StormBenchmark {
         String storm5000 = String.format("%,d", storm.occurrences());
         row(out, "storm", String.format("load: %s occurrences, %d pods of %d Deployments, %d fingerprints, "
                 + "written by %d threads", storm5000, storm.pods(), storm.deployments(), storm.expectedIssues(),
-                WRITERS), String.format("%,d ms: %,.0f/s accepted by the mock API", storm.writeMillis(),
-                rate(storm.occurrences(), storm.writeMillis())), "", "");
+                WRITERS), String.format("%,d ms: %,.0f/s accepted by the mock API (Events: %s)", storm.writeMillis(),
+                rate(storm.occurrences(), storm.writeMillis()), EventWrites.describe(EVENTS_API)), "", "");
         double throughput = rate(storm.distinctLogs(), storm.firstWriteToLastLogMillis());
         row(out, "storm", "throughput end to end: first write to the last Sentry log received (logs go out "
                 + "100 at a time, the rest within 1 s)", String.format("%,.0f occurrences/s (%,d logs in %,d ms)", throughput,

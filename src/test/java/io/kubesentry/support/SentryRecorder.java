@@ -36,6 +36,13 @@ public final class SentryRecorder implements AutoCloseable {
     private volatile long slowMillis;
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String retryAfter;
+    private volatile java.util.function.Consumer<List<Item>> arrivals = items -> { };
+
+    static {
+        // the JDK's server writes the answer's headers and body apart: with Nagle's algorithm on, the SDK's
+        // delayed ACK holds each answer some 40 ms, and one envelope at a time goes out (read once, at first use)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     public SentryRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +67,11 @@ public final class SentryRecorder implements AutoCloseable {
     public void slowNext(int count, java.time.Duration delay) {
         slowMillis = delay.toMillis();
         slow.set(count);
+    }
+
+    /** Called with each recorded envelope's items as it arrives, before the SDK is answered. */
+    public void onArrival(java.util.function.Consumer<List<Item>> listener) {
+        arrivals = listener;
     }
 
     /** Every envelope request received, answered or not. */
@@ -98,7 +110,9 @@ public final class SentryRecorder implements AutoCloseable {
                 }
             }
             paths.add(exchange.getRequestURI().getPath());
-            items.addAll(parse(body));
+            List<Item> parsed = parse(body);
+            items.addAll(parsed);
+            arrivals.accept(parsed);
             byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
