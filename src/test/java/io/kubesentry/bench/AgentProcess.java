@@ -26,26 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AgentProcess implements AutoCloseable {
 
     /**
-     * The JVM flags the image ships (Dockerfile {@code JAVA_TOOL_OPTIONS}, deploy/camel-k): the one place the
-     * benchmark names them. Why each is there: README "Performance".
-     */
-    static final List<String> SHIPPED_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC",
-            "-Xmx48m",
-            "-Xss256k",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxMetaspaceSize=96m",
-            "-XX:CICompilerCount=1",
-            "-XX:+ExitOnOutOfMemoryError");
-
-    /**
-     * The environment the image ships (Dockerfile {@code ENV}) beside the flags: glibc keeps one malloc arena
-     * per thread that allocates natively (up to 8 per core), each holding freed memory; two are enough here.
-     */
-    static final Map<String, String> SHIPPED_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
-
-    /**
      * Diagnosis only: flags added after the shipped ones ({@code -Dbench.agent-jvm-flags="-Xmx256m"}); the
      * table names them, so such a run is never taken for one with the shipped flags.
      */
@@ -83,6 +63,36 @@ final class AgentProcess implements AutoCloseable {
         threads.add(daemon("agent-rss", this::sampleRss));
     }
 
+    /** The class archive the agent starts with: beside its jar, as in the image. */
+    static Path archive(Path jar) {
+        return jar.resolveSibling(ShippedJvm.ARCHIVE);
+    }
+
+    /**
+     * Trains the class archive for {@code jar} as the image's build does ({@link ShippedJvm#training}): one replay of
+     * the bundled recording, in the image's environment. Returns how long it took.
+     */
+    static long train(Path jar, Path log) throws IOException, InterruptedException {
+        Path archive = archive(jar);
+        Files.deleteIfExists(archive);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ShippedJvm.training(archive, jar, ShippedJvm.TRAINING_EVENTS));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
+                || name.startsWith("CAMEL_") || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS"));
+        env.putAll(ShippedJvm.ENVIRONMENT);
+        long start = System.nanoTime();
+        Process training = builder.start();
+        if (!training.waitFor(2, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("benchmark: training the class archive failed; see " + log);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
     /**
      * @param jar       the packaged jar
      * @param masterUrl the API server the kubeconfig names
@@ -94,7 +104,7 @@ final class AgentProcess implements AutoCloseable {
         Path kubeconfig = AgentJar.kubeconfig(dir, masterUrl);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(SHIPPED_JVM_FLAGS);
+        command.addAll(ShippedJvm.running(archive(jar)));
         command.addAll(EXTRA_JVM_FLAGS);
         command.add("-jar");
         command.add(jar.toString());
@@ -102,7 +112,7 @@ final class AgentProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
                 || name.startsWith("CAMEL_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
-        env.putAll(SHIPPED_ENVIRONMENT);
+        env.putAll(ShippedJvm.ENVIRONMENT);
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("SENTRY_DSN", dsn);
         env.put("SENTRY_ENVIRONMENT", "bench");

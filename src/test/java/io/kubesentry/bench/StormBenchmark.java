@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The storm and start-up benchmark (issue 5, "Scale"). Runs the packaged jar as a process with the shipped
- * JVM flags ({@link AgentProcess#SHIPPED_JVM_FLAGS}) against the fabric8 mock API server and a recording Sentry,
+ * JVM flags and class archive ({@link ShippedJvm}) against the fabric8 mock API server and a recording Sentry,
  * both on 127.0.0.1, and prints a table of what it measured next to the targets.
  *
  * <pre>mvn -B -q -Pbench verify</pre>
@@ -156,7 +156,10 @@ public final class StormBenchmark {
         long began = System.nanoTime();
         String loadBefore = loadAverage();
         say("benchmark: jar %s (%d MB), JVM flags %s", source, Files.size(jar) >> 20,
-                String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
+                String.join(" ", ShippedJvm.running(AgentProcess.archive(jar))));
+        long training = AgentProcess.train(jar, work.resolve("training.log"));
+        say("benchmark: class archive %s trained as the image's build does, in %,d ms", AgentProcess.archive(jar),
+                training);
         Startup startup = startup(jar, work.resolve("startup"));
         Storm storm = storm(jar, work.resolve("storm"));
         String report = report(startup, storm, (System.nanoTime() - began) / 1_000_000_000L, loadBefore,
@@ -648,8 +651,10 @@ public final class StormBenchmark {
                 .append(System.getProperty("java.version")).append(", ").append(seconds).append(" s in all; ")
                 .append("load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append("\n");
-        out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.SHIPPED_JVM_FLAGS));
-        AgentProcess.SHIPPED_ENVIRONMENT.forEach((name, value) -> out.append("; ").append(name).append('=').append(value));
+        out.append("agent JVM flags: ").append(String.join(" ", ShippedJvm.running(Path.of(ShippedJvm.ARCHIVE))))
+                .append(" (trained as the Dockerfile does: one replay of ").append(ShippedJvm.TRAINING_EVENTS)
+                .append(")");
+        ShippedJvm.ENVIRONMENT.forEach((name, value) -> out.append("; ").append(name).append('=').append(value));
         if (!AgentProcess.EXTRA_JVM_FLAGS.isEmpty()) {
             out.append(" **plus, for diagnosis, not shipped: ").append(String.join(" ", AgentProcess.EXTRA_JVM_FLAGS))
                     .append("**");

@@ -3,6 +3,7 @@ package io.kubesentry.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kubesentry.bench.ShippedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,12 +75,13 @@ class DockerfileTest {
     }
 
     @Test
-    @DisplayName("copies only the shaded jar into the runtime image")
+    @DisplayName("copies the shaded jar into the runtime image, and the recording it trains the class archive on")
     void copiesTheJar() {
         List<Instruction> runtime = stages().get(1);
 
         assertThat(arguments(runtime, "COPY")).containsExactly(
-                "--from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar");
+                "--from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar",
+                ShippedJvm.TRAINING_EVENTS + " /tmp/training-events.json");
     }
 
     @Test
@@ -88,7 +91,9 @@ class DockerfileTest {
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(ignored).contains("target/", ".git/");
 
-        for (String copy : arguments(stages().get(0), "COPY")) {
+        List<String> copies = new ArrayList<>(arguments(stages().get(0), "COPY"));
+        arguments(stages().get(1), "COPY").stream().filter(copy -> !copy.startsWith("--from=")).forEach(copies::add);
+        for (String copy : copies) {
             List<String> paths = List.of(copy.split("\\s+"));
             for (String source : paths.subList(0, paths.size() - 1)) {
                 assertThat(Path.of(source)).as("COPY %s", copy).exists();
@@ -115,17 +120,46 @@ class DockerfileTest {
     }
 
     @Test
-    @DisplayName("tunes the JVM for the memory target in JAVA_TOOL_OPTIONS")
+    @DisplayName("runs the JVM with the flags the benchmark measured (JAVA_TOOL_OPTIONS), the class archive last")
     void jvmFlags() {
-        String options = arguments(stages().get(1), "ENV").stream()
-                .filter(env -> env.startsWith("JAVA_TOOL_OPTIONS=")).findFirst().orElseThrow();
+        List<String> options = arguments(stages().get(1), "ENV").stream()
+                .filter(env -> env.startsWith("JAVA_TOOL_OPTIONS=")).toList();
 
-        assertThat(options).contains("-XX:+UseSerialGC", "-Xmx48m", "-Xss256k", "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=1");
+        assertThat(options).containsExactly(
+                "JAVA_TOOL_OPTIONS=\"" + String.join(" ", ShippedJvm.FLAGS) + "\"",
+                "JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:SharedArchiveFile=/app/" + ShippedJvm.ARCHIVE + "\"");
         // the heap stays well inside the manifests' memory limit (256Mi)
-        Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(options);
+        Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(options.get(0));
         assertThat(heap.find()).isTrue();
         assertThat(Integer.parseInt(heap.group(1))).isLessThan(192 / 2);
+    }
+
+    @Test
+    @DisplayName("trains the class archive with those flags, before the agent is told to use it")
+    void classArchive() {
+        List<Instruction> runtime = stages().get(1);
+        List<String> keywords = runtime.stream()
+                .map(i -> (i.keyword() + " " + i.arguments()).replaceAll("\\s+", " ")).toList();
+        String training = "java -XX:ArchiveClassesAtExit=/app/" + ShippedJvm.ARCHIVE
+                + " -jar /app/kube-sentry-events.jar replay /tmp/training-events.json > /dev/null";
+
+        int flags = keywords.indexOf("ENV JAVA_TOOL_OPTIONS=\"" + String.join(" ", ShippedJvm.FLAGS) + "\"");
+        int trained = indexOf(keywords, "RUN " + training);
+        int archive = indexOf(keywords, "ENV JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:SharedArchiveFile=");
+        assertThat(flags).isNotNegative();
+        assertThat(trained).as("the training run").isGreaterThan(flags);
+        assertThat(archive).as("the archive flag").isGreaterThan(trained);
+        assertThat(keywords.get(trained)).endsWith("&& rm /tmp/training-events.json");
+        assertThat(indexOf(keywords, "USER ")).isGreaterThan(archive);
+    }
+
+    private static int indexOf(List<String> instructions, String prefix) {
+        for (int i = 0; i < instructions.size(); i++) {
+            if (instructions.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -133,7 +167,7 @@ class DockerfileTest {
     void mallocArenas() {
         List<String> env = arguments(stages().get(1), "ENV");
 
-        assertThat(env).contains("MALLOC_ARENA_MAX=2");
+        ShippedJvm.ENVIRONMENT.forEach((name, value) -> assertThat(env).contains(name + "=" + value));
     }
 
     @Test
