@@ -7,44 +7,100 @@ import io.sentry.logger.ILoggerBatchProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Batches Sentry logs the way a storm needs: a full batch of 100 goes to the transport at once, the rest
- * within a second. The SDK's own batcher holds at most 1,000 logs and sends every 5 s, so above about
- * 200 logs/s it drops them. Here the bound is the transport's queue, which retries and counts what it loses.
+ * Batches Sentry logs the way a storm needs: a full batch of 100 goes to the transport at once, and what is
+ * left goes once no log came for 100 ms, or 1 s after the first of it at the latest. The SDK's own batcher
+ * holds at most 1,000 logs and sends every 5 s, so above about 200 logs/s it drops them. Here the bound is
+ * the transport's queue, which retries and counts what it loses.
  */
 final class PromptLogBatcher implements ILoggerBatchProcessor {
 
     static final int BATCH = 100;
-    static final long FLUSH_MILLIS = 1_000;
+    static final long QUIET_MILLIS = 100;
+    static final long LATEST_MILLIS = 1_000;
 
-    private final SentryClient client;
+    private final Consumer<SentryLogEvents> transport;
     private final List<SentryLogEvent> pending = new ArrayList<>(BATCH);
     private final ScheduledExecutorService timer;
+    private long firstPendingNanos;
+    private long lastAddedNanos;
+    private boolean checkScheduled;
 
     PromptLogBatcher(SentryClient client) {
-        this.client = client;
+        this(client::captureBatchedLogEvents);
+    }
+
+    PromptLogBatcher(Consumer<SentryLogEvents> transport) {
+        this.transport = transport;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sentry-log-batcher");
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::sendPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void add(SentryLogEvent event) {
         List<SentryLogEvent> full = null;
+        boolean schedule = false;
         synchronized (pending) {
+            long now = System.nanoTime();
+            if (pending.isEmpty()) {
+                firstPendingNanos = now;
+            }
+            lastAddedNanos = now;
             pending.add(event);
             if (pending.size() >= BATCH) {
                 full = take();
+            } else if (!checkScheduled) {
+                checkScheduled = true;
+                schedule = true;
             }
         }
         if (full != null) {
-            client.captureBatchedLogEvents(new SentryLogEvents(full));
+            transport.accept(new SentryLogEvents(full));
+        }
+        if (schedule) {
+            check(TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS));
+        }
+    }
+
+    /** Sends what is pending once it is due; else looks again when it will be. */
+    private void sendWhenDue() {
+        List<SentryLogEvent> batch = null;
+        long wait = 0;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                checkScheduled = false;
+                return;
+            }
+            long now = System.nanoTime();
+            long quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS) - (now - lastAddedNanos);
+            long latestLeft = TimeUnit.MILLISECONDS.toNanos(LATEST_MILLIS) - (now - firstPendingNanos);
+            if (quietLeft <= 0 || latestLeft <= 0) {
+                batch = take();
+                checkScheduled = false;
+            } else {
+                wait = Math.min(quietLeft, latestLeft);
+            }
+        }
+        if (batch != null) {
+            transport.accept(new SentryLogEvents(batch));
+        } else {
+            check(wait);
+        }
+    }
+
+    private void check(long afterNanos) {
+        try {
+            timer.schedule(this::sendWhenDue, afterNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            sendPending(); // closed: what is left goes now
         }
     }
 
@@ -54,7 +110,7 @@ final class PromptLogBatcher implements ILoggerBatchProcessor {
             batch = pending.isEmpty() ? null : take();
         }
         if (batch != null) {
-            client.captureBatchedLogEvents(new SentryLogEvents(batch));
+            transport.accept(new SentryLogEvents(batch));
         }
     }
 
