@@ -63,6 +63,17 @@ final class AgentProcess implements AutoCloseable {
         threads.add(daemon("agent-rss", this::sampleRss));
     }
 
+    /**
+     * Diagnosis only: {@code -Dbench.class-archive=false} starts the agent without the class archive the image
+     * ships (to see what it is worth, or to run a jar from before it); the table then says so.
+     */
+    static final boolean CLASS_ARCHIVE = Boolean.parseBoolean(System.getProperty("bench.class-archive", "true"));
+
+    /** The flags the agent starts with. */
+    static List<String> jvmFlags(Path jar) {
+        return CLASS_ARCHIVE ? ShippedJvm.running(archive(jar)) : ShippedJvm.FLAGS;
+    }
+
     /** The class archive the agent starts with: beside its jar, as in the image. */
     static Path archive(Path jar) {
         return jar.resolveSibling(ShippedJvm.ARCHIVE);
@@ -104,7 +115,7 @@ final class AgentProcess implements AutoCloseable {
         Path kubeconfig = AgentJar.kubeconfig(dir, masterUrl);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ShippedJvm.running(archive(jar)));
+        command.addAll(jvmFlags(jar));
         command.addAll(EXTRA_JVM_FLAGS);
         command.add("-jar");
         command.add(jar.toString());

@@ -156,10 +156,12 @@ public final class StormBenchmark {
         long began = System.nanoTime();
         String loadBefore = loadAverage();
         say("benchmark: jar %s (%d MB), JVM flags %s", source, Files.size(jar) >> 20,
-                String.join(" ", ShippedJvm.running(AgentProcess.archive(jar))));
-        long training = AgentProcess.train(jar, work.resolve("training.log"));
-        say("benchmark: class archive %s trained as the image's build does, in %,d ms", AgentProcess.archive(jar),
-                training);
+                String.join(" ", AgentProcess.jvmFlags(jar)));
+        if (AgentProcess.CLASS_ARCHIVE) {
+            long training = AgentProcess.train(jar, work.resolve("training.log"));
+            say("benchmark: class archive %s trained as the image's build does, in %,d ms",
+                    AgentProcess.archive(jar), training);
+        }
         Startup startup = startup(jar, work.resolve("startup"));
         Storm storm = storm(jar, work.resolve("storm"));
         String report = report(startup, storm, (System.nanoTime() - began) / 1_000_000_000L, loadBefore,
@@ -651,9 +653,10 @@ public final class StormBenchmark {
                 .append(System.getProperty("java.version")).append(", ").append(seconds).append(" s in all; ")
                 .append("load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append("\n");
-        out.append("agent JVM flags: ").append(String.join(" ", ShippedJvm.running(Path.of(ShippedJvm.ARCHIVE))))
-                .append(" (trained as the Dockerfile does: one replay of ").append(ShippedJvm.TRAINING_EVENTS)
-                .append(")");
+        out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.CLASS_ARCHIVE
+                ? ShippedJvm.running(Path.of(ShippedJvm.ARCHIVE)) : ShippedJvm.FLAGS));
+        out.append(AgentProcess.CLASS_ARCHIVE ? " (trained as the Dockerfile does: one replay of "
+                + ShippedJvm.TRAINING_EVENTS + ")" : " **without the image's class archive (diagnosis)**");
         ShippedJvm.ENVIRONMENT.forEach((name, value) -> out.append("; ").append(name).append('=').append(value));
         if (!AgentProcess.EXTRA_JVM_FLAGS.isEmpty()) {
             out.append(" **plus, for diagnosis, not shipped: ").append(String.join(" ", AgentProcess.EXTRA_JVM_FLAGS))
