@@ -646,6 +646,11 @@ public final class StormBenchmark {
     // ---------------------------------------------------------------------------------------------------------
     // the table
 
+    /** KiB against the MiB target: 128.5 MiB is over 128 (a shift would round it down to 128). */
+    static boolean withinRssTarget(long kib) {
+        return kib <= TARGET_PEAK_RSS_MIB * 1024;
+    }
+
     static String report(Startup startup, Storm storm, long seconds, String loadBefore, String loadAfter) {
         StringBuilder out = new StringBuilder();
         out.append("kube-sentry-events benchmark, ").append(LocalDate.now()).append(", ")
@@ -673,7 +678,7 @@ public final class StormBenchmark {
                 rate(storm.occurrences(), storm.writeMillis()), EventWrites.describe(EVENTS_API)), "", "");
         double throughput = rate(storm.distinctLogs(), storm.firstWriteToLastLogMillis());
         row(out, "storm", "throughput end to end: first write to the last Sentry log received (logs go out "
-                + "100 at a time, the rest within 1 s)", String.format("%,.0f occurrences/s (%,d logs in %,d ms)", throughput,
+                + "100 at a time, the rest once 100 ms pass without a new one)", String.format("%,.0f occurrences/s (%,d logs in %,d ms)", throughput,
                 storm.distinctLogs(), storm.firstWriteToLastLogMillis()),
                 String.format("≥ %,d/s", TARGET_THROUGHPUT), throughput >= TARGET_THROUGHPUT ? "PASS" : "MISS");
         row(out, "storm", "agent pace: first write until the agent had handed all its logs to the SDK (its "
@@ -736,7 +741,7 @@ public final class StormBenchmark {
         row(out, "storm", "peak RSS of the jar: VmHWM (highest VmRSS sampled every 50 ms; VmRSS idle before the "
                 + "storm)", mib(storm.peakRssKiB()) + " (" + mib(storm.maxSampledRssKiB()) + "; idle "
                 + mib(storm.idleRssKiB()) + ")", "≤ " + TARGET_PEAK_RSS_MIB + " MiB",
-                Math.max(storm.peakRssKiB(), storm.maxSampledRssKiB()) >> 10 <= TARGET_PEAK_RSS_MIB ? "PASS" : "MISS");
+                withinRssTarget(Math.max(storm.peakRssKiB(), storm.maxSampledRssKiB())) ? "PASS" : "MISS");
         row(out, "storm", "CPU from the first write until everything arrived: agent (per occurrence); benchmark "
                 + "(mock API, writers, recorder); other processes on the machine", String.format("%,.1f s (%,.2f ms);"
                 + " %,.1f s; %,.1f s (%d cores)", storm.agentCpuMillis() / 1000.0, storm.agentCpuMillis()
@@ -796,7 +801,7 @@ public final class StormBenchmark {
                         ? "PASS" : "MISS");
         row(out, "start-up", "peak RSS of the jar: VmHWM (highest VmRSS sampled)", mib(startup.peakRssKiB())
                 + " (" + mib(startup.maxSampledRssKiB()) + ")", "≤ " + TARGET_PEAK_RSS_MIB + " MiB",
-                Math.max(startup.peakRssKiB(), startup.maxSampledRssKiB()) >> 10 <= TARGET_PEAK_RSS_MIB
+                withinRssTarget(Math.max(startup.peakRssKiB(), startup.maxSampledRssKiB()))
                         ? "PASS" : "MISS");
         row(out, "start-up", "agent CPU from process start until the marker's issue arrived",
                 String.format("%,.1f s", startup.cpuMillis() / 1000.0), "", "");
