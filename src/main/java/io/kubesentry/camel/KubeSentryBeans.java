@@ -24,6 +24,7 @@ import io.kubesentry.workload.KubernetesObjectLookup;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.workload.WorkloadPrefetch;
 import io.kubesentry.workload.WorkloadResolver;
+import io.kubesentry.camel.watch.InlineDeliveries;
 import io.kubesentry.camel.watch.ResilientKubernetesEventsComponent;
 import io.kubesentry.camel.watch.ResilientKubernetesPodsComponent;
 import io.kubesentry.camel.watch.WatchReadinessCheck;
@@ -92,7 +93,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
-        client.ifPresent(c -> bindWatches(registry, c, watchStatus, filter, settings.readinessGrace()));
+        client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
@@ -117,17 +118,22 @@ public final class KubeSentryBeans implements CamelConfiguration {
     }
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */
-    private static void bindWatches(Registry registry, KubernetesClient client, WatchStatus status,
+    private static void bindWatches(CamelContext camelContext, KubernetesClient client, WatchStatus status,
             OccurrenceFilter filter, Duration readinessGrace) {
+        Registry registry = camelContext.getRegistry();
         registry.bind("kubernetesClient", KubernetesClient.class, client);
+        KubernetesClient watching = InlineDeliveries.clientLike(client);
+        addService(camelContext, new ClosedOnStop(watching));
         registry.bind("watchStatus", status);
         EventMapper mapper = new EventMapper();
         ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status,
                 event -> filter.isRecent(mapper.lastSeen(event)));
         events.setKubernetesClient(client);
+        events.setWatchClient(watching);
         registry.bind("kubernetes-events", events);
         ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status);
         pods.setKubernetesClient(client);
+        pods.setWatchClient(watching);
         registry.bind("kubernetes-pods", pods);
         registry.bind("watchReadiness", new WatchReadinessCheck(status, readinessGrace));
     }

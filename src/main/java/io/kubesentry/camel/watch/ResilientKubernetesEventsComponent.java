@@ -2,6 +2,7 @@ package io.kubesentry.camel.watch;
 
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventList;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.function.Predicate;
@@ -18,12 +19,18 @@ import org.apache.camel.component.kubernetes.events.KubernetesEventsEndpoint;
 public final class ResilientKubernetesEventsComponent extends KubernetesEventsComponent {
 
     private final WatchStatus watchStatus;
+    private KubernetesClient watchClient;
     private final Predicate<Event> listedWorthDelivering;
 
     /** @param listedWorthDelivering which stored Events a list hands to the routes (not the old ones) */
     public ResilientKubernetesEventsComponent(WatchStatus status, Predicate<Event> listedWorthDelivering) {
         this.watchStatus = status;
         this.listedWorthDelivering = listedWorthDelivering;
+    }
+
+    /** The client the watches run on ({@link InlineDeliveries}); unset, the component's own. */
+    public void setWatchClient(KubernetesClient client) {
+        this.watchClient = client;
     }
 
     @Override
@@ -37,7 +44,7 @@ public final class ResilientKubernetesEventsComponent extends KubernetesEventsCo
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.events().v1().events().inAnyNamespace()
                                 : client.events().v1().events().inNamespace(namespace),
-                        watchStatus, listedWorthDelivering);
+                        () -> watchClient != null ? watchClient : getKubernetesClient(), watchStatus, listedWorthDelivering);
                 configureConsumer(consumer);
                 return consumer;
             }

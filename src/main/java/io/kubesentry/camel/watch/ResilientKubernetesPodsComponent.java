@@ -2,6 +2,7 @@ package io.kubesentry.camel.watch;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import org.apache.camel.Consumer;
@@ -14,9 +15,15 @@ import org.apache.camel.component.kubernetes.pods.KubernetesPodsEndpoint;
 public final class ResilientKubernetesPodsComponent extends KubernetesPodsComponent {
 
     private final WatchStatus watchStatus;
+    private KubernetesClient watchClient;
 
     public ResilientKubernetesPodsComponent(WatchStatus status) {
         this.watchStatus = status;
+    }
+
+    /** The client the watches run on ({@link InlineDeliveries}); unset, the component's own. */
+    public void setWatchClient(KubernetesClient client) {
+        this.watchClient = client;
     }
 
     @Override
@@ -30,7 +37,7 @@ public final class ResilientKubernetesPodsComponent extends KubernetesPodsCompon
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.pods().inAnyNamespace()
                                 : client.pods().inNamespace(namespace),
-                        watchStatus, pod -> true);
+                        () -> watchClient != null ? watchClient : getKubernetesClient(), watchStatus, pod -> true);
                 configureConsumer(consumer);
                 return consumer;
             }
