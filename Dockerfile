@@ -24,7 +24,7 @@ WORKDIR /app
 COPY --from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar
 COPY examples/cluster-events.json /tmp/training-events.json
 
-# Small footprint (README "Performance": each flag and why): about 123 MiB resident idle, 145 MiB at the peak
+# Small footprint (README "Performance": each flag and why): about 122 MiB resident idle, 136 MiB at the peak
 # of the benchmark's storm, under the 256Mi limit of the manifests.
 # -XX:+ExitOnOutOfMemoryError lets Kubernetes restart a JVM that ran out of heap instead of limping on.
 # MALLOC_ARENA_MAX: glibc keeps a malloc arena per allocating thread (up to 8 per core); two hold what the JVM needs.
