@@ -37,6 +37,12 @@ final class SentryArrivals implements AutoCloseable {
         }
     }
 
+    /** Forgets what arrived so far (a warm-up's issues and logs). */
+    synchronized void clear() {
+        issues.clear();
+        logs.clear();
+    }
+
     synchronized List<Arrival> issues() {
         return List.copyOf(issues);
     }
