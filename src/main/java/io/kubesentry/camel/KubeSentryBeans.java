@@ -46,13 +46,19 @@ import java.nio.file.Path;
 /** Binds the beans the routes name ({@code ref:} in the YAML) from the validated settings. */
 public final class KubeSentryBeans implements CamelConfiguration {
 
-    /**
-     * A delivery key (uid, count, last seen) holds about 200 bytes of heap with its cache entry: 50,000 are
-     * 10 MB of the 48 MB heap (200,000 were 40 MB, enough to run a busy cluster's agent out of heap). Past
-     * the bound the cache forgets keys, and a re-list may re-send a log it had sent.
+    /*
+     * The caches' bounds, sized so that all of them full fit in the 48 MB heap (README
+     * "Performance", CacheFootprint): about 25 MB in all, with an idle live set of 16 MB. Past a bound a cache
+     * forgets its least used entries, and what that costs is named at each.
      */
-    static final long DELIVERY_KEYS = 50_000;
-    static final long INCIDENT_KEYS = 50_000;
+    /** About 200 bytes each, 4 MB in all; a re-list may re-send the log of a forgotten delivery. */
+    static final long DELIVERY_KEYS = 20_000;
+    /** About 200 bytes each, 2 MB; a forgotten incident can be reported again within its window. */
+    static final long INCIDENT_KEYS = 10_000;
+    /** Ten breadcrumbs of a workload, about 2.8 KB with 100-character messages: 5.6 MB; others get fewer. */
+    static final long BREADCRUMB_WORKLOADS = 2_000;
+    /** Root causes read from Pod status, about 1 KB each: 5 MB; a forgotten one names its BackOffs itself. */
+    static final long ROOT_CAUSE_CONTAINERS = 5_000;
 
     private final Settings settings;
     private final Optional<KubernetesClient> client;
@@ -79,7 +85,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         KnowledgeBase knowledgeBase = KnowledgeBase.standard();
         OccurrenceKeys keys = new OccurrenceKeys(settings.routing().clusterInFingerprint()
                 ? settings.routing().cluster() : Optional.empty());
-        RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 10_000);
+        RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), BREADCRUMB_WORKLOADS);
         Optional<KubernetesObjectLookup> api = client.map(KubernetesObjectLookup::new);
         ObjectLookup lookup = api.<ObjectLookup>map(reads -> reads).orElse(ObjectLookup.none());
         MetadataLookup metadata = api.<MetadataLookup>map(reads -> reads).orElse(MetadataLookup.none());
@@ -94,7 +100,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("eventMapper", new EventMapper());
         registry.bind("eventClassifier", new EventClassifier());
         registry.bind("podStatusReader", new PodStatusReader());
-        registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), 50_000));
+        registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), ROOT_CAUSE_CONTAINERS));
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);

@@ -24,6 +24,12 @@ public final class RecentEvents {
         this.byWorkload = Caffeine.newBuilder().expireAfterAccess(retention).maximumSize(maximumWorkloads).build();
     }
 
+    /**
+     * A breadcrumb keeps at most this much of its message: an Event's note is at most 1 KB, but a Pod
+     * status message can be 8 KB, and every breadcrumb of thousands of workloads stays in the heap.
+     */
+    static final int MESSAGE_LENGTH = 1_024;
+
     public void remember(Occurrence occurrence) {
         Deque<Recent> recent = byWorkload.get(key(occurrence), k -> new ArrayDeque<>(perWorkload));
         Instant seen = occurrence.event().lastSeen() == null ? Instant.now() : occurrence.event().lastSeen();
@@ -32,8 +38,19 @@ public final class RecentEvents {
                 recent.removeFirst();
             }
             recent.addLast(new Recent(seen, occurrence.reason(),
-                    occurrence.object().kind() + "/" + occurrence.object().name(), occurrence.message()));
+                    occurrence.object().kind() + "/" + occurrence.object().name(), shortened(occurrence.message())));
         }
+    }
+
+    static String shortened(String message) {
+        if (message == null || message.length() <= MESSAGE_LENGTH) {
+            return message;
+        }
+        int end = MESSAGE_LENGTH - 1; // and the ellipsis
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "…";
     }
 
     /** Oldest first. */
