@@ -137,14 +137,12 @@ public final class KubeSentryBeans implements CamelConfiguration {
         addService(camelContext, new ClosedOnStop(watching));
         registry.bind("watchStatus", status);
         EventMapper mapper = new EventMapper();
-        ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status,
+        ResilientKubernetesEventsComponent events = new ResilientKubernetesEventsComponent(status, watching,
                 event -> filter.isRecent(mapper.lastSeen(event)));
         events.setKubernetesClient(client);
-        events.setWatchClient(watching);
         registry.bind("kubernetes-events", events);
-        ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status);
+        ResilientKubernetesPodsComponent pods = new ResilientKubernetesPodsComponent(status, watching);
         pods.setKubernetesClient(client);
-        pods.setWatchClient(watching);
         registry.bind("kubernetes-pods", pods);
         registry.bind("watchReadiness", new WatchReadinessCheck(status, readinessGrace));
     }

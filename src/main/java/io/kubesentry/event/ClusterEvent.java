@@ -48,15 +48,23 @@ public record ClusterEvent(
 
     /** The message cut to {@link #MAX_MESSAGE_LENGTH} characters, saying so, never inside a surrogate pair. */
     static String capped(String message) {
-        if (message.length() <= MAX_MESSAGE_LENGTH) {
-            return message;
+        return message.length() <= MAX_MESSAGE_LENGTH ? message
+                : cut(message, MAX_MESSAGE_LENGTH, " [... truncated from " + message.length() + " characters]");
+    }
+
+    /**
+     * {@code text} in at most {@code maxLength} characters, {@code marker} included when it is cut; never cut
+     * inside a surrogate pair.
+     */
+    public static String cut(String text, int maxLength, String marker) {
+        if (text == null || text.length() <= maxLength) {
+            return text;
         }
-        String marker = " [... truncated from " + message.length() + " characters]";
-        int end = MAX_MESSAGE_LENGTH - marker.length();
-        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+        int end = maxLength - marker.length();
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return message.substring(0, end) + marker;
+        return text.substring(0, end) + marker;
     }
 
     public boolean isWarning() {

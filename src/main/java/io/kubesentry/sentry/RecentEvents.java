@@ -2,6 +2,7 @@ package io.kubesentry.sentry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.Occurrence;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,14 +44,7 @@ public final class RecentEvents {
     }
 
     static String shortened(String message) {
-        if (message == null || message.length() <= MESSAGE_LENGTH) {
-            return message;
-        }
-        int end = MESSAGE_LENGTH - 1; // and the ellipsis
-        if (Character.isHighSurrogate(message.charAt(end - 1))) {
-            end--;
-        }
-        return message.substring(0, end) + "…";
+        return ClusterEvent.cut(message, MESSAGE_LENGTH, "…");
     }
 
     /** Oldest first. */

@@ -87,14 +87,11 @@ final class AgentProcess implements AutoCloseable {
         Path archive = archive(jar);
         Files.deleteIfExists(archive);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(ShippedJvm.training(archive, jar, ShippedJvm.TRAINING_EVENTS));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
-                || name.startsWith("CAMEL_") || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS"));
-        env.putAll(ShippedJvm.ENVIRONMENT);
+        shippedEnvironment(builder.environment());
         long start = System.nanoTime();
         Process training = builder.start();
         if (!training.waitFor(2, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
@@ -102,6 +99,19 @@ final class AgentProcess implements AutoCloseable {
             throw new IllegalStateException("benchmark: training the class archive failed; see " + log);
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The image's environment: none of the agent's settings or JVM options from this process, and its ENV. */
+    private static Map<String, String> shippedEnvironment(Map<String, String> env) {
+        env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
+                || name.startsWith("CAMEL_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
+                || name.equals("_JAVA_OPTIONS"));
+        env.putAll(ShippedJvm.ENVIRONMENT);
+        return env;
     }
 
     /**
@@ -114,16 +124,13 @@ final class AgentProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Path kubeconfig = AgentJar.kubeconfig(dir, masterUrl);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(jvmFlags(jar));
         command.addAll(EXTRA_JVM_FLAGS);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("KUBE") || name.startsWith("SENTRY")
-                || name.startsWith("CAMEL_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
-        env.putAll(ShippedJvm.ENVIRONMENT);
+        Map<String, String> env = shippedEnvironment(builder.environment());
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("SENTRY_DSN", dsn);
         env.put("SENTRY_ENVIRONMENT", "bench");

@@ -495,12 +495,7 @@ public final class StormBenchmark {
             long peakRssKiB, Map<String, Long> threadCpuMillis, String note) {
     }
 
-    /**
-     * The storm once more (new Event objects, same pods), written while the agent is stopped (SIGSTOP): the
-     * mock API queues the watch deliveries. Then the agent is continued (SIGCONT) and has both cores to itself;
-     * done when its own counter of logs handed to the SDK has grown by the number of occurrences (the SDK
-     * drops most of those logs itself, so what reaches the recorder cannot tell). Warm: owner lookups cached.
-     */
+    /** Each kind of thread's CPU during the drain and its share of the drain's wall time, busiest first. */
     private static String threadShares(Burst burst) {
         return burst.threadCpuMillis().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
@@ -509,6 +504,12 @@ public final class StormBenchmark {
                 .reduce((a, b) -> a + "; " + b).orElse("");
     }
 
+    /**
+     * The storm once more (new Event objects, same pods), written while the agent is stopped (SIGSTOP): the
+     * mock API queues the watch deliveries. Then the agent is continued (SIGCONT) and has both cores to itself;
+     * done when its own counter of logs handed to the SDK has grown by the number of occurrences (the SDK
+     * drops most of those logs itself, so what reaches the recorder cannot tell). Warm: owner lookups cached.
+     */
     static Burst burst(MockCluster cluster, EventWrites eventWrites, List<StormPod> pods, AgentProcess agent,
             double logsBefore)
             throws Exception {

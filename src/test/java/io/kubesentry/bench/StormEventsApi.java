@@ -1,8 +1,5 @@
 package io.kubesentry.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -12,8 +9,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -46,7 +41,6 @@ final class StormEventsApi extends Dispatcher {
 
     private static final Pattern EVENTS = Pattern.compile(
             "/apis/events\\.k8s\\.io/v1(?:/namespaces/([^/]+))?/events(?:/([^/]+))?");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dispatcher crud;
     private final Map<String, String> stored = new ConcurrentHashMap<>();
@@ -63,10 +57,6 @@ final class StormEventsApi extends Dispatcher {
         StormEventsApi api = new StormEventsApi(crud);
         StoredEventsApi.replaceDispatcher(server, api);
         return api;
-    }
-
-    int openWatches() {
-        return watches.size();
     }
 
     @Override
@@ -112,51 +102,46 @@ final class StormEventsApi extends Dispatcher {
     }
 
     private MockResponse create(String namespace, String body) {
-        ObjectNode event = parse(body);
-        ObjectNode metadata = event.with("metadata");
-        String name = metadata.path("name").asText("");
-        if (name.isEmpty()) {
+        Event event = Serialization.unmarshal(body, Event.class);
+        if (event.getMetadata() == null || event.getMetadata().getName() == null) {
             return status(422, "Invalid");
         }
-        metadata.put("namespace", namespace);
-        metadata.put("uid", metadata.path("uid").asText(UUID.randomUUID().toString()));
-        metadata.put("creationTimestamp", now());
-        return stored(namespace, name, true, version -> {
-            metadata.put("resourceVersion", version);
-            return event.toString();
-        }).map(json -> answer(201, json)).orElseGet(() -> status(409, "AlreadyExists"));
+        event.getMetadata().setNamespace(namespace);
+        return written(event, true).map(json -> answer(201, json)).orElseGet(() -> status(409, "AlreadyExists"));
     }
 
     private MockResponse replace(String namespace, String name, String body) {
-        ObjectNode event = parse(body);
-        ObjectNode metadata = event.with("metadata");
-        metadata.put("namespace", namespace);
-        return stored(namespace, name, false, version -> {
-            metadata.put("resourceVersion", version);
-            return event.toString();
-        }).map(json -> answer(200, json)).orElseGet(() -> status(404, "NotFound"));
+        Event event = Serialization.unmarshal(body, Event.class);
+        event.getMetadata().setNamespace(namespace);
+        event.getMetadata().setName(name);
+        return written(event, false).map(json -> answer(200, json)).orElseGet(() -> status(404, "NotFound"));
     }
 
     /** A new Event written in this process, as a POST would: it comes back with its version. */
     Event create(Event event) {
-        ObjectMeta metadata = event.getMetadata();
-        if (metadata.getUid() == null) {
-            metadata.setUid(UUID.randomUUID().toString());
-        }
-        metadata.setCreationTimestamp(now());
-        return stored(metadata.getNamespace(), metadata.getName(), true, version -> {
-            metadata.setResourceVersion(version);
-            return Serialization.asJson(event);
-        }).map(json -> event).orElseThrow(() -> new IllegalStateException("exists: " + metadata.getName()));
+        return written(event, true).map(json -> event)
+                .orElseThrow(() -> new IllegalStateException("exists: " + event.getMetadata().getName()));
     }
 
     /** An Event written again in this process (its count grown), as a PUT would. */
     Event update(Event event) {
+        return written(event, false).map(json -> event)
+                .orElseThrow(() -> new IllegalStateException("not found: " + event.getMetadata().getName()));
+    }
+
+    /** A creation gets a uid (unless it has one) and its creation time; either gets the next resourceVersion. */
+    private Optional<String> written(Event event, boolean create) {
         ObjectMeta metadata = event.getMetadata();
-        return stored(metadata.getNamespace(), metadata.getName(), false, version -> {
+        if (create) {
+            if (metadata.getUid() == null) {
+                metadata.setUid(UUID.randomUUID().toString());
+            }
+            metadata.setCreationTimestamp(now());
+        }
+        return stored(metadata.getNamespace(), metadata.getName(), create, version -> {
             metadata.setResourceVersion(version);
             return Serialization.asJson(event);
-        }).map(json -> event).orElseThrow(() -> new IllegalStateException("not found: " + metadata.getName()));
+        });
     }
 
     /**
@@ -209,18 +194,6 @@ final class StormEventsApi extends Dispatcher {
     private static MockResponse status(int code, String reason) {
         return answer(code, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"" + reason
                         + "\",\"code\":" + code + "}");
-    }
-
-    private static ObjectNode parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
-            throw new IllegalArgumentException("not a JSON object: " + body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

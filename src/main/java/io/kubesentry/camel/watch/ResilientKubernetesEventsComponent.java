@@ -19,18 +19,19 @@ import org.apache.camel.component.kubernetes.events.KubernetesEventsEndpoint;
 public final class ResilientKubernetesEventsComponent extends KubernetesEventsComponent {
 
     private final WatchStatus watchStatus;
-    private KubernetesClient watchClient;
+    private final KubernetesClient watchClient;
     private final Predicate<Event> listedWorthDelivering;
 
-    /** @param listedWorthDelivering which stored Events a list hands to the routes (not the old ones) */
-    public ResilientKubernetesEventsComponent(WatchStatus status, Predicate<Event> listedWorthDelivering) {
+    /**
+     * @param watchClient           the client the watches run on ({@link InlineDeliveries}); lists use the
+     *                              component's
+     * @param listedWorthDelivering which stored Events a list hands to the routes (not the old ones)
+     */
+    public ResilientKubernetesEventsComponent(WatchStatus status, KubernetesClient watchClient,
+            Predicate<Event> listedWorthDelivering) {
         this.watchStatus = status;
+        this.watchClient = watchClient;
         this.listedWorthDelivering = listedWorthDelivering;
-    }
-
-    /** The client the watches run on ({@link InlineDeliveries}); unset, the component's own. */
-    public void setWatchClient(KubernetesClient client) {
-        this.watchClient = client;
     }
 
     @Override
@@ -44,7 +45,7 @@ public final class ResilientKubernetesEventsComponent extends KubernetesEventsCo
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.events().v1().events().inAnyNamespace()
                                 : client.events().v1().events().inNamespace(namespace),
-                        () -> watchClient != null ? watchClient : getKubernetesClient(), watchStatus, listedWorthDelivering);
+                        watchClient, watchStatus, listedWorthDelivering);
                 configureConsumer(consumer);
                 return consumer;
             }

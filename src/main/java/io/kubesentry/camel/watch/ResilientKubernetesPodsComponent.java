@@ -15,15 +15,12 @@ import org.apache.camel.component.kubernetes.pods.KubernetesPodsEndpoint;
 public final class ResilientKubernetesPodsComponent extends KubernetesPodsComponent {
 
     private final WatchStatus watchStatus;
-    private KubernetesClient watchClient;
+    private final KubernetesClient watchClient;
 
-    public ResilientKubernetesPodsComponent(WatchStatus status) {
+    /** @param watchClient the client the watches run on ({@link InlineDeliveries}); lists use the component's */
+    public ResilientKubernetesPodsComponent(WatchStatus status, KubernetesClient watchClient) {
         this.watchStatus = status;
-    }
-
-    /** The client the watches run on ({@link InlineDeliveries}); unset, the component's own. */
-    public void setWatchClient(KubernetesClient client) {
-        this.watchClient = client;
+        this.watchClient = watchClient;
     }
 
     @Override
@@ -37,7 +34,7 @@ public final class ResilientKubernetesPodsComponent extends KubernetesPodsCompon
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.pods().inAnyNamespace()
                                 : client.pods().inNamespace(namespace),
-                        () -> watchClient != null ? watchClient : getKubernetesClient(), watchStatus, pod -> true);
+                        watchClient, watchStatus, pod -> true);
                 configureConsumer(consumer);
                 return consumer;
             }

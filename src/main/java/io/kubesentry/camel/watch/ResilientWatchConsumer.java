@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kubernetes.AbstractKubernetesEndpoint;
@@ -46,7 +45,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
 
     private final String name;
     private final Function<KubernetesClient, S> source;
-    private final Supplier<KubernetesClient> watching;
+    private final KubernetesClient watching;
     private final WatchStatus status;
     private final Predicate<T> worthDelivering;
     private ScheduledExecutorService scheduler;
@@ -58,7 +57,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
 
     /** @param watching the client the watch runs on; lists and probes use the endpoint's */
     ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
-            Function<KubernetesClient, S> source, Supplier<KubernetesClient> watching, WatchStatus status,
+            Function<KubernetesClient, S> source, KubernetesClient watching, WatchStatus status,
             Predicate<T> worthDelivering) {
         super(endpoint, processor);
         this.watching = watching;
@@ -134,7 +133,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
                     .withAllowWatchBookmarks(true).build();
-            watch = source.apply(watching.get()).watch(options, delivery);
+            watch = source.apply(watching).watch(options, delivery);
             status.up(name);
             retry = FIRST_RETRY;
             LOG.info("Watching {} from resourceVersion {}", name, resourceVersion);
