@@ -10,10 +10,12 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
-COPY src/main ./src/main
+COPY src ./src
 COPY routes ./routes
-# the cache mount keeps ~/.m2 between builds (BuildKit)
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
+# the cache mount keeps ~/.m2 between builds (BuildKit). The test classes and their dependencies are the
+# class archive's training run below (ArchiveTraining); none of them reaches the runtime image.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests \
+    && mvn -B -q dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/training-lib
 
 # --- runtime: a JRE, no build tools ----------------------------------------------------------------
 FROM eclipse-temurin:17-jre
@@ -22,21 +24,23 @@ RUN groupadd --system --gid 10001 kube-sentry \
        --shell /usr/sbin/nologin kube-sentry
 WORKDIR /app
 COPY --from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar
-COPY examples/cluster-events.json /tmp/training-events.json
 
-# Small footprint (README "Performance": each flag and why): about 122 MiB resident idle, 136 MiB at the peak
-# of the benchmark's storm, under the 256Mi limit of the manifests.
+# Small footprint (README "Performance": each flag and why): about 114 MiB resident idle, 122 to 128 MiB at the
+# peak of the benchmark's storm and start-up, under the 256Mi limit of the manifests.
 # -XX:+ExitOnOutOfMemoryError lets Kubernetes restart a JVM that ran out of heap instead of limping on.
 # MALLOC_ARENA_MAX: glibc keeps a malloc arena per allocating thread (up to 8 per core); two hold what the JVM needs.
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
-# Class data sharing: one replay of the bundled recording, with the flags above, leaves the classes it loaded
-# (parsed and verified) in an archive that the agent maps at start-up instead of loading them from the jar again:
-# a third less start-up time. The archive fits this jar and JDK only; a JVM that finds it missing or stale
-# starts without it (-Xlog:cds tells why).
-RUN java -XX:ArchiveClassesAtExit=/app/kube-sentry-events.jsa -jar /app/kube-sentry-events.jar \
-        replay /tmp/training-events.json > /dev/null \
-    && rm /tmp/training-events.json
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -Xmn10m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
+# Class data sharing: a training run leaves the classes the agent loaded (parsed and verified) in an archive that
+# the agent maps at start-up instead of loading them from the jar again. The run (ArchiveTraining, from the
+# build stage's test classes, mounted for this step only) starts the jar with the flags above against a mock
+# API server and a recording Sentry on 127.0.0.1: list, watches, owner lookups, issues and logs over HTTP, then
+# SIGTERM. The archive fits this jar and this JRE only; a JVM that finds it missing or stale starts without it
+# (-Xlog:cds tells why).
+RUN --mount=type=bind,from=build,source=/build/target,target=/training \
+    JAVA_TOOL_OPTIONS= java -cp "/training/test-classes:/training/classes:/training/training-lib/*" \
+        io.kubesentry.bench.ArchiveTraining /app/kube-sentry-events.jar /app/kube-sentry-events.jsa /tmp/archive-training \
+    && rm -rf /tmp/archive-training
 ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:SharedArchiveFile=/app/kube-sentry-events.jsa"
 
 # numeric, so Kubernetes can check runAsNonRoot without reading /etc/passwd

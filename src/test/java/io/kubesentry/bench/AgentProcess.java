@@ -80,25 +80,11 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Trains the class archive for {@code jar} as the image's build does ({@link ShippedJvm#training}): one replay of
-     * the bundled recording, in the image's environment. Returns how long it took.
+     * Trains the class archive for {@code jar} as the image's build does: {@link ArchiveTraining}, in a directory
+     * of its own. Returns how long it took.
      */
-    static long train(Path jar, Path log) throws IOException, InterruptedException {
-        Path archive = archive(jar);
-        Files.deleteIfExists(archive);
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.addAll(ShippedJvm.training(archive, jar, ShippedJvm.TRAINING_EVENTS));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        shippedEnvironment(builder.environment());
-        long start = System.nanoTime();
-        Process training = builder.start();
-        if (!training.waitFor(2, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
-            training.destroyForcibly();
-            throw new IllegalStateException("benchmark: training the class archive failed; see " + log);
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    static long train(Path jar, Path dir) throws Exception {
+        return ArchiveTraining.train(jar, archive(jar), dir);
     }
 
     private static String java() {
@@ -121,12 +107,19 @@ final class AgentProcess implements AutoCloseable {
      * @param dir       a directory for the kubeconfig, HOME and the process's output ({@code agent.log})
      */
     static AgentProcess start(Path jar, String masterUrl, String dsn, Path dir) throws IOException {
+        List<String> flags = new ArrayList<>(jvmFlags(jar));
+        flags.addAll(EXTRA_JVM_FLAGS);
+        return start(jar, flags, masterUrl, dsn, dir);
+    }
+
+    /** As {@link #start(Path, String, String, Path)}, with these JVM flags only. */
+    static AgentProcess start(Path jar, List<String> jvmFlags, String masterUrl, String dsn, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         Path kubeconfig = AgentJar.kubeconfig(dir, masterUrl);
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(jvmFlags(jar));
-        command.addAll(EXTRA_JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -166,6 +159,11 @@ final class AgentProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit status; the process must have ended. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     /** Why the process is gone ("exit 3: Terminating due to java.lang.OutOfMemoryError: ..."), or empty. */
@@ -252,6 +250,21 @@ final class AgentProcess implements AutoCloseable {
             }
             return found ? sum : -1;
         } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The status of a GET of one of the agent's own endpoints ({@code /observe/...}); -1 when it does not answer. */
+    int get(String path) {
+        try {
+            var connection = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + httpPort + path)
+                    .openConnection();
+            connection.setConnectTimeout(1_000);
+            connection.setReadTimeout(2_000);
+            int status = connection.getResponseCode();
+            connection.disconnect();
+            return status;
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -15,6 +15,7 @@ public final class ShippedJvm {
     public static final List<String> FLAGS = List.of(
             "-XX:+UseSerialGC",
             "-Xmx48m",
+            "-Xmn10m",
             "-Xss256k",
             "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=24m",
@@ -31,18 +32,14 @@ public final class ShippedJvm {
     /** The class archive the image builds beside the jar and starts with. */
     public static final String ARCHIVE = "kube-sentry-events.jsa";
 
-    /** What the image's build replays once to train the archive: the recording the README's first command replays. */
-    public static final Path TRAINING_EVENTS = Path.of("examples/cluster-events.json");
-
-    private ShippedJvm() {
-    }
-
-    /** The training run's arguments after {@code java} (the flags come from JAVA_TOOL_OPTIONS in the image). */
-    public static List<String> training(Path archive, Path jar, Path events) {
-        List<String> arguments = new ArrayList<>(FLAGS);
-        arguments.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "replay",
-                events.toString()));
-        return arguments;
+    /**
+     * The flags of the agent's training run ({@link ArchiveTraining}): {@link #FLAGS}, as the archive must be
+     * written by the JVM that will map it, and where to write the archive when the JVM exits.
+     */
+    public static List<String> training(Path archive) {
+        List<String> flags = new ArrayList<>(FLAGS);
+        flags.add("-XX:ArchiveClassesAtExit=" + archive);
+        return flags;
     }
 
     /** The flags the agent runs with: {@link #FLAGS} and the archive. */

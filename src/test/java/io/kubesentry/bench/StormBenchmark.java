@@ -168,7 +168,7 @@ public final class StormBenchmark {
         say("benchmark: jar %s (%d MB), JVM flags %s", source, Files.size(jar) >> 20,
                 String.join(" ", AgentProcess.jvmFlags(jar)));
         if (AgentProcess.CLASS_ARCHIVE) {
-            long training = AgentProcess.train(jar, work.resolve("training.log"));
+            long training = AgentProcess.train(jar, work.resolve("training"));
             say("benchmark: class archive %s trained as the image's build does, in %,d ms",
                     AgentProcess.archive(jar), training);
         }
@@ -709,8 +709,8 @@ public final class StormBenchmark {
                 .append("\n");
         out.append("agent JVM flags: ").append(String.join(" ", AgentProcess.CLASS_ARCHIVE
                 ? ShippedJvm.running(Path.of(ShippedJvm.ARCHIVE)) : ShippedJvm.FLAGS));
-        out.append(AgentProcess.CLASS_ARCHIVE ? " (trained as the Dockerfile does: one replay of "
-                + ShippedJvm.TRAINING_EVENTS + ")" : " **without the image's class archive (diagnosis)**");
+        out.append(AgentProcess.CLASS_ARCHIVE ? " (trained as the Dockerfile does: ArchiveTraining, the jar against a "
+                + "mock API and a recording Sentry)" : " **without the image's class archive (diagnosis)**");
         if (WARM_UP > 0) {
             out.append(" **after a warm-up of ").append(String.format("%,d", WARM_UP))
                     .append(" occurrences before the storm (diagnosis)**");

@@ -3,6 +3,7 @@ package io.kubesentry.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kubesentry.bench.ArchiveTraining;
 import io.kubesentry.bench.ShippedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,13 +76,12 @@ class DockerfileTest {
     }
 
     @Test
-    @DisplayName("copies the shaded jar into the runtime image, and the recording it trains the class archive on")
+    @DisplayName("copies the shaded jar, and nothing else, into the runtime image")
     void copiesTheJar() {
         List<Instruction> runtime = stages().get(1);
 
         assertThat(arguments(runtime, "COPY")).containsExactly(
-                "--from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar",
-                ShippedJvm.TRAINING_EVENTS + " /tmp/training-events.json");
+                "--from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar");
     }
 
     @Test
@@ -135,21 +135,25 @@ class DockerfileTest {
     }
 
     @Test
-    @DisplayName("trains the class archive with those flags, before the agent is told to use it")
+    @DisplayName("trains the class archive with ArchiveTraining on the runtime JRE, before the agent is told to use it")
     void classArchive() {
+        List<String> build = arguments(stages().get(0), "RUN");
         List<Instruction> runtime = stages().get(1);
         List<String> keywords = runtime.stream()
                 .map(i -> (i.keyword() + " " + i.arguments()).replaceAll("\\s+", " ")).toList();
-        String training = "java -XX:ArchiveClassesAtExit=/app/" + ShippedJvm.ARCHIVE
-                + " -jar /app/kube-sentry-events.jar replay /tmp/training-events.json > /dev/null";
+        // the build stage leaves the training run's classpath: test classes and every test-scope dependency
+        assertThat(build).anySatisfy(run -> assertThat(run).contains("dependency:copy-dependencies",
+                "-DincludeScope=test", "-DoutputDirectory=target/training-lib"));
+        String training = "RUN --mount=type=bind,from=build,source=/build/target,target=/training"
+                + " JAVA_TOOL_OPTIONS= java -cp \"/training/test-classes:/training/classes:/training/training-lib/*\" "
+                + ArchiveTraining.class.getName() + " /app/kube-sentry-events.jar /app/" + ShippedJvm.ARCHIVE + " ";
 
         int flags = keywords.indexOf("ENV JAVA_TOOL_OPTIONS=\"" + String.join(" ", ShippedJvm.FLAGS) + "\"");
-        int trained = indexOf(keywords, "RUN " + training);
+        int trained = indexOf(keywords, training);
         int archive = indexOf(keywords, "ENV JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS} -XX:SharedArchiveFile=");
         assertThat(flags).isNotNegative();
         assertThat(trained).as("the training run").isGreaterThan(flags);
         assertThat(archive).as("the archive flag").isGreaterThan(trained);
-        assertThat(keywords.get(trained)).endsWith("&& rm /tmp/training-events.json");
         assertThat(indexOf(keywords, "USER ")).isGreaterThan(archive);
     }
 
