@@ -30,7 +30,7 @@ COPY --from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.j
 # -XX:+ExitOnOutOfMemoryError lets Kubernetes restart a JVM that ran out of heap instead of limping on.
 # MALLOC_ARENA_MAX: glibc keeps a malloc arena per allocating thread (up to 8 per core); two hold what the JVM needs.
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -Xmn10m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -Xmn10m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
 # Class data sharing: a training run leaves the classes the agent loaded (parsed and verified) in an archive that
 # the agent maps at start-up instead of loading them from the jar again. The run (ArchiveTraining, from the
 # build stage's test classes, mounted for this step only) starts the jar with the flags above against a mock

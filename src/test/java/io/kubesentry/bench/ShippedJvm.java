@@ -16,6 +16,8 @@ public final class ShippedJvm {
             "-XX:+UseSerialGC",
             "-Xmx48m",
             "-Xmn10m",
+            "-XX:SurvivorRatio=4",
+            "-XX:TargetSurvivorRatio=90",
             "-Xss256k",
             "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=24m",
