@@ -35,10 +35,11 @@ ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -Xmn10m -XX:SurvivorRatio=4 -XX:
 # the agent maps at start-up instead of loading them from the jar again. The run (ArchiveTraining, from the
 # build stage's test classes, mounted for this step only) starts the jar with the flags above against a mock
 # API server and a recording Sentry on 127.0.0.1: list, watches, owner lookups, issues and logs over HTTP, then
-# SIGTERM. The archive fits this jar and this JRE only; a JVM that finds it missing or stale starts without it
-# (-Xlog:cds tells why).
+# SIGTERM. The harness itself runs without those flags; it starts the agent with ShippedJvm.FLAGS, which
+# DockerfileTest holds equal to the line above. The archive fits this jar and this JRE only; a JVM that finds it
+# missing or stale starts without it (-Xlog:cds tells why).
 RUN --mount=type=bind,from=build,source=/build/target,target=/training \
-    JAVA_TOOL_OPTIONS= java -cp "/training/test-classes:/training/classes:/training/training-lib/*" \
+    env -u JAVA_TOOL_OPTIONS java -cp "/training/test-classes:/training/classes:/training/training-lib/*" \
         io.kubesentry.bench.ArchiveTraining /app/kube-sentry-events.jar /app/kube-sentry-events.jsa /tmp/archive-training \
     && rm -rf /tmp/archive-training
 ENV JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS} -XX:SharedArchiveFile=/app/kube-sentry-events.jsa"

@@ -145,7 +145,7 @@ class DockerfileTest {
         assertThat(build).anySatisfy(run -> assertThat(run).contains("dependency:copy-dependencies",
                 "-DincludeScope=test", "-DoutputDirectory=target/training-lib"));
         String training = "RUN --mount=type=bind,from=build,source=/build/target,target=/training"
-                + " JAVA_TOOL_OPTIONS= java -cp \"/training/test-classes:/training/classes:/training/training-lib/*\" "
+                + " env -u JAVA_TOOL_OPTIONS java -cp \"/training/test-classes:/training/classes:/training/training-lib/*\" "
                 + ArchiveTraining.class.getName() + " /app/kube-sentry-events.jar /app/" + ShippedJvm.ARCHIVE + " ";
 
         int flags = keywords.indexOf("ENV JAVA_TOOL_OPTIONS=\"" + String.join(" ", ShippedJvm.FLAGS) + "\"");
