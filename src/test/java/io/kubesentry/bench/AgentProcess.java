@@ -87,7 +87,8 @@ final class AgentProcess implements AutoCloseable {
         return ArchiveTraining.train(jar, archive(jar), dir);
     }
 
-    private static String java() {
+    /** The {@code java} of this JVM's own runtime: the one the archive is trained with and fits. */
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -225,10 +226,7 @@ final class AgentProcess implements AutoCloseable {
      */
     double metric(String name, String labels) {
         try {
-            var connection = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + httpPort
-                    + "/observe/metrics").openConnection();
-            connection.setConnectTimeout(1_000);
-            connection.setReadTimeout(2_000);
+            var connection = open("/observe/metrics");
             String text;
             try (InputStream body = connection.getInputStream()) {
                 text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
@@ -257,16 +255,21 @@ final class AgentProcess implements AutoCloseable {
     /** The status of a GET of one of the agent's own endpoints ({@code /observe/...}); -1 when it does not answer. */
     int get(String path) {
         try {
-            var connection = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + httpPort + path)
-                    .openConnection();
-            connection.setConnectTimeout(1_000);
-            connection.setReadTimeout(2_000);
+            var connection = open(path);
             int status = connection.getResponseCode();
             connection.disconnect();
             return status;
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    private java.net.HttpURLConnection open(String path) throws IOException {
+        var connection = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + httpPort + path)
+                .openConnection();
+        connection.setConnectTimeout(1_000);
+        connection.setReadTimeout(2_000);
+        return connection;
     }
 
     /** SIGSTOP: the process keeps its connections but runs no code until {@link #resume()}. */

@@ -6,17 +6,12 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.SentryRecorder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Trains the image's class archive on what a cluster makes the agent do. The packaged jar runs with the image's
@@ -82,7 +77,8 @@ public final class ArchiveTraining {
     }
 
     private static void exercise(MockCluster cluster, SentryRecorder sentry, AgentProcess agent) throws Exception {
-        await("the agent watching", agent, () -> agent.lineTime("Watching events").isPresent());
+        StormBenchmark.await("the agent watching", TIMEOUT_MILLIS, agent,
+                () -> agent.lineTime("Watching events").isPresent());
         Instant now = Instant.now();
         // a repeating Event object: created, then its count grows past BackOff's threshold of 3
         Event backOff = cluster.create(cluster.podEvent(NAMESPACE, PODS[0], "BackOff",
@@ -105,9 +101,11 @@ public final class ArchiveTraining {
                 .build()).build());
         cluster.updateStatus(pod);
 
-        await("three issues and their logs", agent, () -> sentry.issues().size() >= 3 && sentry.logs().size() >= 6);
+        StormBenchmark.await("three issues and their logs", TIMEOUT_MILLIS, agent,
+                () -> sentry.issues().size() >= 3 && sentry.logs().size() >= 6);
+        // what a kubelet's probe and a Prometheus scrape load
         agent.get("/observe/health/ready");
-        agent.metric("kube_sentry_logs_sent_total", "");
+        agent.get("/observe/metrics");
     }
 
     /** Old news at start-up: listed, then dropped by the start-up cutoff. */
@@ -125,17 +123,5 @@ public final class ArchiveTraining {
     private static void say(long start, String format, Object... args) {
         System.out.printf("archive training: %,6d ms: %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
                 String.format(format, args));
-    }
-
-    private static void await(String what, AgentProcess agent, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
-        while (!condition.getAsBoolean()) {
-            if (!agent.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("archive training: no " + what + " within " + TIMEOUT_MILLIS
-                        + " ms" + agent.death().map(death -> " (" + death + ")").orElse(""));
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -41,7 +41,7 @@ class ArchiveTrainingIT {
     /** What the JVM, started with the shipped flags, says of the archive and the classes in it. */
     private static String printArchive(Path jar, Path archive) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(AgentProcess.java());
         command.addAll(ShippedJvm.running(archive));
         command.addAll(List.of("-XX:+PrintSharedArchiveAndExit", "-cp", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
