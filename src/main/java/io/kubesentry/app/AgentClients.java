@@ -1,6 +1,8 @@
 package io.kubesentry.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 
 /** The agent's Kubernetes client: connected the way kubectl connects, with watches that admit an outage. */
@@ -25,6 +28,9 @@ public final class AgentClients {
     /** What the watches deliver and the owners read first. */
     private static final List<Class<?>> WATCHED_TYPES = List.of(EventList.class, Event.class, PodList.class,
             Pod.class, ReplicaSet.class, Deployment.class);
+    private static final String WARM_UP_OBJECT = "{\"metadata\":{\"name\":\"warm-up\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"}}";
+    private static final String WARM_UP_WATCH_MESSAGE = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Event\","
+            + "\"apiVersion\":\"events.k8s.io/v1\",\"metadata\":{\"name\":\"warm-up\"}}}";
 
     private AgentClients() {
     }
@@ -37,24 +43,31 @@ public final class AgentClients {
     /** On the JDK's HTTP client, named here so that another factory on the classpath (tests have Vert.x's) never wins. */
     public static KubernetesClient from(Config config) {
         return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(serialization())
                 .withConfig(new ConfigBuilder(config)
                 .withWatchReconnectLimit(WATCH_RECONNECTS)
                 .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MILLIS)
                 .build()).build();
     }
 
+    /** fabric8's JSON mapping, with each watch message's object read in one pass ({@link KindFirstDeserializer}). */
+    static KubernetesSerialization serialization() {
+        return new KubernetesSerialization(new ObjectMapper().addMixIn(WatchEvent.class, WatchEventMixIn.class), true);
+    }
+
     /**
-     * Builds the JSON readers of {@link #WATCHED_TYPES} before the first delivery needs them: Jackson's
+     * Builds the JSON readers of {@link #WATCHED_TYPES} and of a watch message before the first delivery needs them: Jackson's
      * introspection of the model classes is most of a cold first read.
      */
     public static void warm(KubernetesClient client) {
         var json = client.getKubernetesSerialization();
-        for (Class<?> type : WATCHED_TYPES) {
-            try {
-                json.unmarshal("{\"metadata\":{\"name\":\"warm-up\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"}}", type);
-            } catch (RuntimeException e) {
-                return; // only a head start: the first real read builds what this could not
+        try {
+            for (Class<?> type : WATCHED_TYPES) {
+                json.unmarshal(WARM_UP_OBJECT, type);
             }
+            json.unmarshal(WARM_UP_WATCH_MESSAGE, WatchEvent.class);
+        } catch (RuntimeException e) {
+            // only a head start: the first real read builds what this could not
         }
     }
 }
