@@ -7,6 +7,7 @@ import io.kubesentry.classify.TroubleshootingRenderer;
 import io.kubesentry.config.Settings;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.EventMapper;
+import io.kubesentry.event.Occurrence;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.podstatus.KubernetesPreviousLogs;
 import io.kubesentry.routing.MetadataLookup;
@@ -30,6 +31,7 @@ import io.kubesentry.camel.watch.ResilientKubernetesPodsComponent;
 import io.kubesentry.camel.watch.WatchReadinessCheck;
 import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.metrics.AgentMetrics;
+import io.kubesentry.threshold.CountedOccurrence;
 import io.kubesentry.threshold.ThresholdGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -104,9 +106,13 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
+        bind(registry, new BodyPredicate<>("isWatched", Occurrence.class, filter::accepts));
         client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
+        bind(registry, new BodyExpression<>("deliveryKey", Occurrence.class, keys::delivery));
+        bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
+        bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class, keys::incident));
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
                 .onDuplicate(metrics::redelivered));
@@ -114,18 +120,29 @@ public final class KubeSentryBeans implements CamelConfiguration {
         ProjectRouter projects = new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2));
         registry.bind("workloadResolver", workloads);
         registry.bind("projectRouter", projects);
+        bind(registry, new BodyPredicate<>("isIgnored", Occurrence.class, projects::ignores));
         registry.bind("workloadPrefetch", new WorkloadPrefetch(filter, workloads, projects));
         registry.bind("recentEvents", recentEvents);
         registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
-        registry.bind("thresholds", new ThresholdGate(settings.thresholds(), metrics));
+        ThresholdGate thresholds = new ThresholdGate(settings.thresholds(), metrics);
+        registry.bind("thresholds", thresholds);
+        bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class, thresholds::isReached));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
                 .onDuplicate(metrics::deduplicated));
         registry.bind("sentryIssues", new SentryIssues(
                 new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
                         settings.routing()),
                 publisher, metrics));
+    }
+
+    private static void bind(Registry registry, BodyPredicate<?> predicate) {
+        registry.bind(predicate.name(), predicate);
+    }
+
+    private static void bind(Registry registry, BodyExpression<?> expression) {
+        registry.bind(expression.name(), expression);
     }
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */

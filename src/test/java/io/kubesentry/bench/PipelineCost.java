@@ -11,7 +11,9 @@ import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.support.SentryRecorder;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
+import com.sun.management.ThreadMXBean;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,15 +43,20 @@ public final class PipelineCost {
                 sdk ? ProjectsPublisher.fromSettings(settings, "bench") : new ConsoleSentryPublisher(nowhere),
                 KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
             ProducerTemplate producer = app.producer();
+            ThreadMXBean thread = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int round = 0; round < rounds.size(); round++) {
                 long start = System.nanoTime();
+                long cpu = thread.getCurrentThreadCpuTime();
+                long allocated = thread.getCurrentThreadAllocatedBytes();
                 for (Event event : rounds.get(round)) {
                     producer.sendBodyAndHeader(KubeSentryApplication.EVENT_ENDPOINT, event,
                             "CamelKubernetesEventAction", Watcher.Action.MODIFIED);
                 }
                 double micros = (System.nanoTime() - start) / 1_000.0 / occurrences;
-                System.out.printf("round %d (%s): %.1f µs per occurrence (%,.0f/s)%n", round,
-                        sdk ? "Sentry SDK" : "console", micros, 1_000_000 / micros);
+                System.out.printf("round %d (%s): %.1f µs per occurrence (%,.0f/s); on the sending thread %.1f µs "
+                        + "CPU and %,d bytes allocated per occurrence%n", round, sdk ? "Sentry SDK" : "console", micros,
+                        1_000_000 / micros, (thread.getCurrentThreadCpuTime() - cpu) / 1_000.0 / occurrences,
+                        (thread.getCurrentThreadAllocatedBytes() - allocated) / occurrences);
             }
         }
         recorder.close();

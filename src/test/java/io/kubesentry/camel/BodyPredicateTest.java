@@ -1,0 +1,73 @@
+package io.kubesentry.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadRuntimeException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The routes' questions about the body, asked of the body itself, with no exchange copied per call. */
+class BodyPredicateTest {
+
+    private final CamelContext camel = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+    }
+
+    @Test
+    void aPredicateAsksItsQuestionOfTheBody() {
+        BodyPredicate<String> isLong = new BodyPredicate<>("isLong", String.class, text -> text.length() > 3);
+
+        assertThat(isLong.matches(exchangeWith("BackOff"))).isTrue();
+        assertThat(isLong.matches(exchangeWith("Ok"))).isFalse();
+        assertThat(isLong).hasToString("isLong");
+    }
+
+    @Test
+    void anExpressionComputesFromTheBodyAndConvertsItsResult() {
+        BodyExpression<String> length = new BodyExpression<>("length", String.class, String::length);
+
+        assertThat(length.evaluate(exchangeWith("BackOff"), Integer.class)).isEqualTo(7);
+        assertThat(length.evaluate(exchangeWith("BackOff"), String.class)).isEqualTo("7");
+    }
+
+    @Test
+    void aBodyOfAnotherKindIsAnErrorThatNamesTheTypeExpected() {
+        BodyPredicate<Thread> isDaemon = new BodyPredicate<>("isDaemon", Thread.class, Thread::isDaemon);
+        BodyExpression<Thread> name = new BodyExpression<>("name", Thread.class, Thread::getName);
+
+        assertThatThrownBy(() -> isDaemon.matches(exchangeWith("BackOff")))
+                .isInstanceOf(InvalidPayloadRuntimeException.class).hasMessageContaining("java.lang.Thread");
+        assertThatThrownBy(() -> name.evaluate(exchangeWith(null), String.class))
+                .isInstanceOf(InvalidPayloadRuntimeException.class);
+    }
+
+    @Test
+    void theShippedRoutesAndKameletsAskNothingThroughCamelsBeanLanguage() throws Exception {
+        List<Path> routes;
+        try (Stream<Path> files = Stream.concat(Files.list(Path.of("routes")), Files.list(Path.of("kamelets")))) {
+            routes = files.filter(file -> file.toString().endsWith(".yaml")).toList();
+        }
+
+        assertThat(routes).isNotEmpty().allSatisfy(file -> assertThat(Files.readAllLines(file))
+                // the bean language: a "method:" key with the bean and its method under it
+                .noneMatch(line -> line.strip().replaceFirst("^- ", "").equals("method:")));
+    }
+
+    private Exchange exchangeWith(Object body) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setBody(body);
+        return exchange;
+    }
+}
