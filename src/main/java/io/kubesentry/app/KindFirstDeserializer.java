@@ -2,9 +2,9 @@ package io.kubesentry.app;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
@@ -54,9 +54,14 @@ public final class KindFirstDeserializer extends KubernetesDeserializer {
             parser.nextToken();
             return asFabric8Does(parser, context, head);
         }
-        JsonParser whole = JsonParserSequence.createFlattened(false, head.asParser(parser), parser);
-        whole.nextToken();
-        return context.readValue(whole, type);
+        // Jackson's bean deserializers read on from a field name; a model object starts with its own kind and
+        // apiVersion, those it is registered under
+        parser.nextToken();
+        Object resource = context.findRootValueDeserializer(context.constructType(type)).deserialize(parser, context);
+        if (resource instanceof HasMetadata object && !apiVersion.equals(object.getApiVersion())) {
+            object.setApiVersion(apiVersion);
+        }
+        return (KubernetesResource) resource;
     }
 
     /** {@code head} holds the object up to the parser's current token, which is a field name or the end. */
