@@ -1,13 +1,13 @@
 package io.kubesentry.event;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The object an Event is about (core/v1 {@code involvedObject}, events.k8s.io {@code regarding}). */
 public record InvolvedObject(String kind, String namespace, String name, String uid, String fieldPath) {
 
-    private static final Pattern CONTAINER_FIELD = Pattern.compile("spec\\.(?:initContainers|containers|ephemeralContainers)\\{(.+)}");
+    private static final List<String> CONTAINER_LISTS = List.of("spec.containers", "spec.initContainers",
+            "spec.ephemeralContainers");
 
     public InvolvedObject {
         kind = kind == null || kind.isBlank() ? "Unknown" : kind;
@@ -19,8 +19,34 @@ public record InvolvedObject(String kind, String namespace, String name, String 
 
     /** The container named by {@code fieldPath}, e.g. {@code spec.containers{app}}. */
     public Optional<String> container() {
-        Matcher m = CONTAINER_FIELD.matcher(fieldPath);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        // asked several times per occurrence: parsed by hand, no matcher allocated
+        int open = fieldPath.indexOf('{');
+        int close = fieldPath.length() - 1;
+        if (open < 0 || close <= open + 1 || fieldPath.charAt(close) != '}' || !startsWithContainerList(open)
+                || hasLineBreak(open + 1, close)) {
+            return Optional.empty();
+        }
+        return Optional.of(fieldPath.substring(open + 1, close));
+    }
+
+    private boolean startsWithContainerList(int length) {
+        for (String list : CONTAINER_LISTS) {
+            if (list.length() == length && fieldPath.startsWith(list)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A container name never holds one; the fieldPath of a malformed Event might. */
+    private boolean hasLineBreak(int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = fieldPath.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isPod() {

@@ -62,7 +62,7 @@ public final class IssueFactory {
         extras.put("first_seen", String.valueOf(event.firstSeen()));
         extras.put("last_seen", String.valueOf(event.lastSeen()));
 
-        Map<String, String> tags = new LinkedHashMap<>(KubernetesAttributes.of(occurrence, routing));
+        Map<String, String> tags = KubernetesAttributes.of(occurrence, routing);
         Map<String, Map<String, Object>> contexts = new LinkedHashMap<>();
         contexts.put("kubernetes", kubernetesContext(occurrence));
         Map<String, Object> troubleshooting = troubleshootingContext(help);

@@ -13,27 +13,33 @@ final class KubernetesAttributes {
 
     /** The occurrence's names plus the cluster, the global tags and the workload's label tags. */
     static Map<String, String> of(Occurrence occurrence, RoutingSettings routing) {
-        Map<String, String> attributes = new LinkedHashMap<>(routing.globalTags());
-        routing.cluster().ifPresent(cluster -> attributes.put("k8s.cluster", cluster));
-        attributes.putAll(of(occurrence));
-        attributes.putAll(occurrence.target().tags());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        putInto(attributes, occurrence, routing);
         return attributes;
     }
 
-    static Map<String, String> of(Occurrence occurrence) {
+    /** The same into a map of the caller's, without a copy per layer: a log is built for every occurrence. */
+    static void putInto(Map<String, ? super String> attributes, Occurrence occurrence, RoutingSettings routing) {
+        attributes.putAll(routing.globalTags());
+        routing.cluster().ifPresent(cluster -> attributes.put("k8s.cluster", cluster));
         var object = occurrence.object();
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("k8s.namespace", occurrence.namespace());
+        put(attributes, "k8s.namespace", occurrence.namespace());
         if (object.isPod()) {
-            attributes.put("k8s.pod", object.name());
+            put(attributes, "k8s.pod", object.name());
         }
-        attributes.put("k8s.node", occurrence.node());
-        attributes.put("k8s.reason", occurrence.reason());
-        attributes.put("k8s.kind", object.kind());
-        attributes.put("k8s.deployment", occurrence.workload().name());
-        attributes.put("k8s.workload_kind", occurrence.workload().kind());
-        object.container().ifPresent(container -> attributes.put("k8s.container", container));
-        attributes.values().removeIf(String::isEmpty);
-        return attributes;
+        put(attributes, "k8s.node", occurrence.node());
+        put(attributes, "k8s.reason", occurrence.reason());
+        put(attributes, "k8s.kind", object.kind());
+        put(attributes, "k8s.deployment", occurrence.workload().name());
+        put(attributes, "k8s.workload_kind", occurrence.workload().kind());
+        object.container().ifPresent(container -> put(attributes, "k8s.container", container));
+        attributes.putAll(occurrence.target().tags());
+    }
+
+    /** Empty values are left out. */
+    private static void put(Map<String, ? super String> attributes, String name, String value) {
+        if (!value.isEmpty()) {
+            attributes.put(name, value);
+        }
     }
 }

@@ -22,7 +22,8 @@ public final class LogFactory {
     }
 
     public LogRecord create(Occurrence occurrence) {
-        Map<String, Object> attributes = new LinkedHashMap<>(KubernetesAttributes.of(occurrence, routing));
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        KubernetesAttributes.putInto(attributes, occurrence, routing);
         attributes.put("k8s.event_count", occurrence.event().count());
         attributes.put("k8s.event_reason", occurrence.event().reason());
         attributes.put("k8s.event_type", occurrence.event().type());
