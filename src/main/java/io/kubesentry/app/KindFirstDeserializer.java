@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
@@ -54,14 +53,11 @@ public final class KindFirstDeserializer extends KubernetesDeserializer {
             parser.nextToken();
             return asFabric8Does(parser, context, head);
         }
-        // Jackson's bean deserializers read on from a field name; a model object starts with its own kind and
-        // apiVersion, those it is registered under
+        // Jackson's bean deserializers read on from a field name; a model class starts with the kind and
+        // apiVersion it is registered under, so the two fields already read need not be read again
         parser.nextToken();
-        Object resource = context.findRootValueDeserializer(context.constructType(type)).deserialize(parser, context);
-        if (resource instanceof HasMetadata object && !apiVersion.equals(object.getApiVersion())) {
-            object.setApiVersion(apiVersion);
-        }
-        return (KubernetesResource) resource;
+        return (KubernetesResource) context.findRootValueDeserializer(context.constructType(type))
+                .deserialize(parser, context);
     }
 
     /** {@code head} holds the object up to the parser's current token, which is a field name or the end. */

@@ -6,8 +6,5 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 abstract class WatchEventMixIn {
 
     @JsonDeserialize(using = KindFirstDeserializer.class)
-    private Object object;
-
-    @JsonDeserialize(using = KindFirstDeserializer.class)
     public abstract void setObject(Object object);
 }
