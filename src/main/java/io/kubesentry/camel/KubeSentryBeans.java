@@ -1,5 +1,6 @@
 package io.kubesentry.camel;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubesentry.classify.EventClassifier;
 import io.kubesentry.classify.KnowledgeBase;
@@ -7,6 +8,7 @@ import io.kubesentry.classify.TroubleshootingRenderer;
 import io.kubesentry.config.Settings;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.EventMapper;
+import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.podstatus.KubernetesPreviousLogs;
@@ -99,10 +101,18 @@ public final class KubeSentryBeans implements CamelConfiguration {
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
         addService(camelContext, new SentryFlushOnStop(publisher));
         registry.bind("settings", settings);
-        registry.bind("eventMapper", new EventMapper());
-        registry.bind("eventClassifier", new EventClassifier());
-        registry.bind("podStatusReader", new PodStatusReader());
-        registry.bind("rootCauses", new RootCauses(settings.dedupWindow(), ROOT_CAUSE_CONTAINERS));
+        EventMapper eventMapper = new EventMapper();
+        registry.bind("eventMapper", eventMapper);
+        bind(registry, new BodyProcessor<>("mapEvent", Object.class, eventMapper::toClusterEvent));
+        EventClassifier classifier = new EventClassifier();
+        registry.bind("eventClassifier", classifier);
+        bind(registry, new BodyProcessor<>("classifyEvent", ClusterEvent.class, classifier::classify));
+        PodStatusReader podStatusReader = new PodStatusReader();
+        registry.bind("podStatusReader", podStatusReader);
+        bind(registry, new BodyProcessor<>("readPodStatus", Pod.class, podStatusReader::occurrences));
+        RootCauses rootCauses = new RootCauses(settings.dedupWindow(), ROOT_CAUSE_CONTAINERS);
+        registry.bind("rootCauses", rootCauses);
+        bind(registry, new BodyProcessor<>("nameByRootCause", Occurrence.class, rootCauses::attribute));
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
@@ -119,11 +129,18 @@ public final class KubeSentryBeans implements CamelConfiguration {
         WorkloadResolver workloads = new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000);
         ProjectRouter projects = new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2));
         registry.bind("workloadResolver", workloads);
+        bind(registry, new BodyProcessor<>("resolveWorkload", Occurrence.class, workloads::enrich));
         registry.bind("projectRouter", projects);
+        bind(registry, new BodyProcessor<>("chooseSentryProject", Occurrence.class, projects::route));
         bind(registry, new BodyPredicate<>("isIgnored", Occurrence.class, projects::ignores));
-        registry.bind("workloadPrefetch", new WorkloadPrefetch(filter, workloads, projects));
+        WorkloadPrefetch prefetch = new WorkloadPrefetch(filter, workloads, projects);
+        registry.bind("workloadPrefetch", prefetch);
+        bind(registry, BodyProcessor.using("prefetchWorkload", Pod.class, prefetch::learn));
         registry.bind("recentEvents", recentEvents);
-        registry.bind("sentryLogs", new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics));
+        bind(registry, BodyProcessor.using("rememberForBreadcrumbs", Occurrence.class, recentEvents::remember));
+        SentryLogs sentryLogs = new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
+        registry.bind("sentryLogs", sentryLogs);
+        bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, sentryLogs::send));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
         ThresholdGate thresholds = new ThresholdGate(settings.thresholds(), metrics);
@@ -131,10 +148,12 @@ public final class KubeSentryBeans implements CamelConfiguration {
         bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class, thresholds::isReached));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
                 .onDuplicate(metrics::deduplicated));
-        registry.bind("sentryIssues", new SentryIssues(
+        SentryIssues sentryIssues = new SentryIssues(
                 new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
                         settings.routing()),
-                publisher, metrics));
+                publisher, metrics);
+        registry.bind("sentryIssues", sentryIssues);
+        bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class, sentryIssues::send));
     }
 
     private static void bind(Registry registry, BodyPredicate<?> predicate) {
@@ -143,6 +162,10 @@ public final class KubeSentryBeans implements CamelConfiguration {
 
     private static void bind(Registry registry, BodyExpression<?> expression) {
         registry.bind(expression.name(), expression);
+    }
+
+    private static void bind(Registry registry, BodyProcessor<?> processor) {
+        registry.bind(processor.name(), processor);
     }
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */

@@ -133,7 +133,7 @@ public final class StormBenchmark {
             long peakRssKiB, long maxSampledRssKiB, long agentCpuMillis, long benchCpuMillis,
             long skippedWarnings, String failure, List<Long> deliveryLatencies, double eventsReceived,
             double logsHandedToSdk, double logsDroppedBySdk, Burst burst, List<Long> getLatencyMicros,
-            long otherCpuMillis) {
+            long otherCpuMillis, Map<String, Long> threadCpuMillis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -330,6 +330,7 @@ public final class StormBenchmark {
                     Map<String, Long> before = api.snapshot();
                     long idleRss = agent.rssKiB();
                     long agentCpuBefore = agent.cpuMillis();
+                    Map<String, Long> threadsBefore = agent.threadCpuMillis();
                     long benchCpuBefore = benchCpuMillis();
                     long machineCpuBefore = machineBusyMillis();
 
@@ -396,6 +397,7 @@ public final class StormBenchmark {
                         probe.close();
                     }
                     long agentCpu = agent.cpuMillis() - agentCpuBefore;
+                    Map<String, Long> stormThreads = cpuSince(agent, threadsBefore);
                     long benchCpu = benchCpuMillis() - benchCpuBefore;
                     long otherCpu = machineBusyMillis() - machineCpuBefore - agentCpu - benchCpu;
                     Thread.sleep(6_000); // duplicates, if any, would come now (one more log batch interval)
@@ -491,7 +493,7 @@ public final class StormBenchmark {
                             occurrences, stormLogs.size(), distinctLogs.size(), issueLatencies,
                             issueCaptureLatencies, logLatencies, logCaptureLatencies, requests, idleRss, peak,
                             sampled, agentCpu, benchCpu, skipped, failure, deliveryLatencies, received, logsSent,
-                            sdkDropped, burst, getLatencies, otherCpu);
+                            sdkDropped, burst, getLatencies, otherCpu, stormThreads);
                 } finally {
                     agent.close();
                 }
@@ -509,13 +511,21 @@ public final class StormBenchmark {
         }
     }
 
-    /** Each kind of thread's CPU during the drain and its share of the drain's wall time, busiest first. */
-    private static String threadShares(Burst burst) {
-        return burst.threadCpuMillis().entrySet().stream()
+    /** Each kind of thread's CPU and its share of the wall time, busiest first. */
+    private static String threadShares(Map<String, Long> threadCpuMillis, long wallMillis) {
+        return threadCpuMillis.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
                 .map(e -> String.format("%s %,d (%.0f%%)", e.getKey(), e.getValue(),
-                        100.0 * e.getValue() / Math.max(1, burst.drainMillis())))
+                        100.0 * e.getValue() / Math.max(1, wallMillis)))
                 .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    /** CPU per kind of the agent's threads since {@code before}, the idle kinds left out. */
+    private static Map<String, Long> cpuSince(AgentProcess agent, Map<String, Long> before) {
+        Map<String, Long> threads = new java.util.TreeMap<>(agent.threadCpuMillis());
+        threads.replaceAll((kind, millis) -> millis - before.getOrDefault(kind, 0L));
+        threads.values().removeIf(millis -> millis <= 0);
+        return threads;
     }
 
     /**
@@ -556,10 +566,8 @@ public final class StormBenchmark {
                 long cpu = agent.cpuMillis() - cpuBefore;
                 long other = machineBusyMillis() - machineBefore - cpu - (benchCpuMillis() - benchBefore);
                 say("burst: drained in %,d ms", drain);
-                Map<String, Long> threads = new java.util.TreeMap<>(agent.threadCpuMillis());
-                threads.replaceAll((kind, millis) -> millis - threadsBefore.getOrDefault(kind, 0L));
-                threads.values().removeIf(millis -> millis <= 0);
-                return new Burst(occurrences, drain, cpu, other, written, agent.peakRssKiB(), threads, null, -1);
+                return new Burst(occurrences, drain, cpu, other, written, agent.peakRssKiB(),
+                        cpuSince(agent, threadsBefore), null, -1);
             }
             Thread.sleep(20);
         }
@@ -766,7 +774,7 @@ public final class StormBenchmark {
             if (!burst.threadCpuMillis().isEmpty()) {
                 row(out, "storm", "where the agent's CPU went while it drained, per kind of thread (ms; share of the "
                         + "drain's wall time): JdkHttpClientFactory reads the watch, decodes each message and runs the "
-                        + "routes on it (InlineDeliveries); VM Thread is the GC", threadShares(burst), "", "");
+                        + "routes on it (InlineDeliveries); VM Thread is the GC", threadShares(burst.threadCpuMillis(), burst.drainMillis()), "", "");
                 long routes = burst.threadCpuMillis().getOrDefault(WATCH_THREADS, 0L);
                 if (routes > 0) {
                     double perOccurrence = routes / (double) burst.occurrences();
@@ -814,6 +822,12 @@ public final class StormBenchmark {
                 + " %,.1f s; %,.1f s (%d cores)", storm.agentCpuMillis() / 1000.0, storm.agentCpuMillis()
                 / (double) storm.occurrences(), storm.benchCpuMillis() / 1000.0, Math.max(0, storm.otherCpuMillis())
                 / 1000.0, Runtime.getRuntime().availableProcessors()), "", "");
+        if (!storm.threadCpuMillis().isEmpty()) {
+            row(out, "storm", "where the agent's CPU went during the storm, per kind of thread (ms; share of the "
+                    + "time from the first write to the last log received): C1 CompilerThread compiles the code the "
+                    + "storm is the first to run", threadShares(storm.threadCpuMillis(),
+                    storm.firstWriteToLastLogMillis()), "", "");
+        }
         long lookups = storm.requests().getOrDefault("GET pods/{name}", 0L)
                 + storm.requests().getOrDefault("GET replicasets/{name}", 0L);
         long total = storm.requests().values().stream().mapToLong(Long::longValue).sum();

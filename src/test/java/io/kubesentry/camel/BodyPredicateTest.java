@@ -15,7 +15,10 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The routes' questions about the body, asked of the body itself, with no exchange copied per call. */
+/**
+ * The routes' questions about the body and their steps, asked of and applied to the body itself: no exchange
+ * copied and no method chosen by reflection per call.
+ */
 class BodyPredicateTest {
 
     private final CamelContext camel = new DefaultCamelContext();
@@ -51,6 +54,37 @@ class BodyPredicateTest {
                 .isInstanceOf(InvalidPayloadRuntimeException.class).hasMessageContaining("java.lang.Thread");
         assertThatThrownBy(() -> name.evaluate(exchangeWith(null), String.class))
                 .isInstanceOf(InvalidPayloadRuntimeException.class);
+    }
+
+    @Test
+    void aProcessorTurnsTheBodyIntoTheNextOneOrUsesItAndLeavesIt() {
+        BodyProcessor<String> length = new BodyProcessor<>("length", String.class, String::length);
+        List<String> seen = new java.util.ArrayList<>();
+        BodyProcessor<String> remember = BodyProcessor.using("remember", String.class, seen::add);
+        Exchange first = exchangeWith("BackOff");
+        Exchange second = exchangeWith("Unhealthy");
+
+        length.process(first);
+        remember.process(second);
+
+        assertThat(first.getMessage().getBody()).isEqualTo(7);
+        assertThat(second.getMessage().getBody()).isEqualTo("Unhealthy");
+        assertThat(seen).containsExactly("Unhealthy");
+        assertThat(remember).hasToString("remember");
+        assertThatThrownBy(() -> length.process(exchangeWith(null)))
+                .isInstanceOf(InvalidPayloadRuntimeException.class).hasMessageContaining("java.lang.String");
+    }
+
+    @Test
+    void theShippedRoutesAndKameletsCallNoBeanByReflection() throws Exception {
+        List<Path> routes;
+        try (Stream<Path> files = Stream.concat(Files.list(Path.of("routes")), Files.list(Path.of("kamelets")))) {
+            routes = files.filter(file -> file.toString().endsWith(".yaml")).toList();
+        }
+
+        // a bean: step chooses its method and binds its parameters by reflection for every message
+        assertThat(routes).isNotEmpty().allSatisfy(file -> assertThat(Files.readAllLines(file))
+                .noneMatch(line -> line.strip().replaceFirst("^- ", "").equals("bean:")));
     }
 
     @Test

@@ -285,10 +285,10 @@ class KameletPipeTest {
                     new SimpleMeterRegistry()).configure(context);
 
             // Then
-            assertThat(named).contains("eventMapper", "eventClassifier", "rootCauses", "isWatched",
-                    "deliveredOccurrences", "deliveryKey", "workloadResolver", "projectRouter", "isIgnored",
-                    "recentEvents", "sentryLogs", "countedObjectKey", "occurrenceTally", "callerThread",
-                    "isThresholdReached", "reportedIncidents", "incidentKey", "sentryIssues");
+            assertThat(named).contains("mapEvent", "classifyEvent", "nameByRootCause", "isWatched",
+                    "deliveredOccurrences", "deliveryKey", "resolveWorkload", "chooseSentryProject", "isIgnored",
+                    "rememberForBreadcrumbs", "sendSentryLog", "countedObjectKey", "occurrenceTally", "callerThread",
+                    "isThresholdReached", "reportedIncidents", "incidentKey", "sendSentryIssue");
             assertThat(named).allSatisfy(bean ->
                     assertThat(context.getRegistry().lookupByName(bean)).as("bean %s", bean).isNotNull());
             assertThat(shipped).containsAll(named);
