@@ -5,7 +5,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 
 /** A value computed from the message body, as a Camel {@link Expression} named with {@code ref:} (see {@link BodyPredicate}). */
-public record BodyExpression<T>(String name, Class<T> type, Function<? super T, ?> function) implements Expression {
+public record BodyExpression<T>(String name, Class<T> type, Function<? super T, ?> function)
+        implements Expression, BodyRef {
 
     @Override
     public <R> R evaluate(Exchange exchange, Class<R> resultType) {

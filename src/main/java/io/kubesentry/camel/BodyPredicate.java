@@ -11,7 +11,7 @@ import org.apache.camel.Predicate;
  * quarter of what the watch thread allocated.
  */
 public record BodyPredicate<T>(String name, Class<T> type, java.util.function.Predicate<? super T> test)
-        implements Predicate {
+        implements Predicate, BodyRef {
 
     @Override
     public boolean matches(Exchange exchange) {

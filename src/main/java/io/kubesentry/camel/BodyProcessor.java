@@ -10,7 +10,8 @@ import org.apache.camel.Processor;
  * Camel calls it directly, where a {@code bean:} step chose the method and bound its parameters by reflection
  * for every message (see {@link BodyPredicate}).
  */
-public record BodyProcessor<T>(String name, Class<T> type, Function<? super T, ?> step) implements Processor {
+public record BodyProcessor<T>(String name, Class<T> type, Function<? super T, ?> step)
+        implements Processor, BodyRef {
 
     /** A step that uses the body and leaves it as it is. */
     public static <T> BodyProcessor<T> using(String name, Class<T> type, Consumer<? super T> use) {

@@ -156,16 +156,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
         bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class, sentryIssues::send));
     }
 
-    private static void bind(Registry registry, BodyPredicate<?> predicate) {
-        registry.bind(predicate.name(), predicate);
-    }
-
-    private static void bind(Registry registry, BodyExpression<?> expression) {
-        registry.bind(expression.name(), expression);
-    }
-
-    private static void bind(Registry registry, BodyProcessor<?> processor) {
-        registry.bind(processor.name(), processor);
+    private static void bind(Registry registry, BodyRef bean) {
+        registry.bind(bean.name(), bean);
     }
 
     /** The watch components (same URIs as camel-kubernetes, recovering from 410 Gone) and their readiness. */

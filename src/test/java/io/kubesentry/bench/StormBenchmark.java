@@ -774,7 +774,8 @@ public final class StormBenchmark {
             if (!burst.threadCpuMillis().isEmpty()) {
                 row(out, "storm", "where the agent's CPU went while it drained, per kind of thread (ms; share of the "
                         + "drain's wall time): JdkHttpClientFactory reads the watch, decodes each message and runs the "
-                        + "routes on it (InlineDeliveries); VM Thread is the GC", threadShares(burst.threadCpuMillis(), burst.drainMillis()), "", "");
+                        + "routes on it (InlineDeliveries); VM Thread is the GC",
+                        threadShares(burst.threadCpuMillis(), burst.drainMillis()), "", "");
                 long routes = burst.threadCpuMillis().getOrDefault(WATCH_THREADS, 0L);
                 if (routes > 0) {
                     double perOccurrence = routes / (double) burst.occurrences();
