@@ -1,10 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.sentry.ISerializer;
-import io.sentry.SentryEnvelope;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +30,13 @@ final class EnvelopeSpool {
     }
 
     /** The file now holding the envelope, or null when it could not be written (it then waits in memory). */
-    Path save(SentryEnvelope envelope) {
+    Path save(GzippedEnvelope envelope) {
         Path file = directory.resolve(String.format("%019d-%06d%s", System.currentTimeMillis(),
                 sequence.incrementAndGet() % 1_000_000, SUFFIX));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            serializer.serialize(envelope, out);
+        try {
+            Files.write(file, envelope.body());
             return file;
-        } catch (Exception e) {
+        } catch (IOException e) {
             LOG.warn("Cannot keep an envelope in {} ({}); it waits in memory only", directory, e.getMessage());
             return null;
         }
@@ -60,16 +57,12 @@ final class EnvelopeSpool {
         List<Pending> pending = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    SentryEnvelope envelope = serializer.deserializeEnvelope(in);
-                    if (envelope != null) {
-                        pending.add(new Pending(envelope, file));
-                        continue;
-                    }
+                try {
+                    pending.add(new Pending(GzippedEnvelope.read(Files.readAllBytes(file), serializer), file));
                 } catch (Exception e) {
                     LOG.warn("Cannot read {} ({})", file, e.getMessage());
+                    Files.move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
                 }
-                Files.move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
             }
         } catch (IOException e) {
             LOG.warn("Cannot read the envelopes kept in {} ({})", directory, e.getMessage());
@@ -78,6 +71,6 @@ final class EnvelopeSpool {
     }
 
     /** An envelope on its way to Sentry, with the file that keeps it (null without a spool). */
-    record Pending(SentryEnvelope envelope, Path file) {
+    record Pending(GzippedEnvelope envelope, Path file) {
     }
 }

@@ -6,9 +6,7 @@ import io.sentry.SentryEnvelope;
 import io.sentry.SentryOptions;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +14,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * Sentry takes them. The SDK's own transport drops what fails or is rate-limited; an alerting agent must not.
  * Only a full queue or an envelope Sentry refuses for good (other 4xx) loses data, and that is reported to the
  * {@link SentryPublisher.DropListener}.
+ *
+ * <p>A second thread serializes and gzips each envelope as it comes, so the queue holds bytes: a storm's logs
+ * would otherwise wait as the SDK's objects, ten times their size, for as long as the sender is behind.
  */
 final class RetryingTransport implements ITransport {
 
@@ -41,13 +45,15 @@ final class RetryingTransport implements ITransport {
     private final SentryPublisher.DropListener dropped;
     private final Runnable failed;
     private final Duration requestTimeout;
-    private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue;
+    private final int capacity;
+    private final AtomicInteger waiting = new AtomicInteger(); // taken, and not yet sent nor dropped
+    private final ExecutorService encoder;
+    private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue = new LinkedBlockingDeque<>();
     private final EnvelopeSpool spool;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final RateLimiter rateLimiter;
     private final Thread sender;
     private volatile boolean closed;
-    private volatile boolean sending;
     private volatile boolean outage;
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
@@ -66,15 +72,21 @@ final class RetryingTransport implements ITransport {
         this.request = request;
         this.dropped = dropped;
         this.spool = spool;
-        this.queue = new LinkedBlockingDeque<>(capacity);
+        this.capacity = capacity;
         if (spool != null) {
             List<EnvelopeSpool.Pending> earlier = spool.load();
             earlier.forEach(queue::offer);
+            waiting.addAndGet(earlier.size());
             if (!earlier.isEmpty()) {
                 LOG.info("{} envelopes an earlier run could not send are sent first", earlier.size());
             }
         }
         this.rateLimiter = new RateLimiter(options);
+        this.encoder = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sentry-encoder");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.sender = new Thread(this::sendLoop, "sentry-sender");
         this.sender.setDaemon(true);
         this.sender.start();
@@ -82,21 +94,47 @@ final class RetryingTransport implements ITransport {
 
     @Override
     public void send(SentryEnvelope envelope, Hint hint) {
-        if (closed || queue.remainingCapacity() == 0) {
+        if (closed || !takeRoom()) {
             dropped.dropped("queue_overflow", category(envelope), 1);
             return;
         }
-        EnvelopeSpool.Pending pending = new EnvelopeSpool.Pending(envelope, spool == null ? null : spool.save(envelope));
-        if (!queue.offer(pending)) {
-            spool(pending);
-            dropped.dropped("queue_overflow", category(envelope), 1);
+        try {
+            encoder.execute(() -> encode(envelope));
+        } catch (RejectedExecutionException e) { // closing
+            waiting.decrementAndGet();
+            dropped.dropped("shutdown", category(envelope), 1);
         }
     }
 
-    private void spool(EnvelopeSpool.Pending done) {
-        if (spool != null) {
-            spool.delete(done.file());
+    private boolean takeRoom() {
+        int now;
+        do {
+            now = waiting.get();
+            if (now >= capacity) {
+                return false;
+            }
+        } while (!waiting.compareAndSet(now, now + 1));
+        return true;
+    }
+
+    private void encode(SentryEnvelope envelope) {
+        GzippedEnvelope bytes;
+        try {
+            bytes = GzippedEnvelope.of(envelope, options.getSerializer());
+        } catch (Exception e) {
+            LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
+            done(null);
+            dropped.dropped("send_error", category(envelope), 1);
+            return;
         }
+        queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+    }
+
+    private void done(EnvelopeSpool.Pending pending) {
+        if (spool != null && pending != null) {
+            spool.delete(pending.file());
+        }
+        waiting.decrementAndGet();
     }
 
     private void sendLoop() {
@@ -112,11 +150,10 @@ final class RetryingTransport implements ITransport {
             if (pending == null) {
                 continue;
             }
-            sending = true;
             try {
                 Duration wait = attempt(pending.envelope());
                 if (wait == null) {
-                    spool(pending);
+                    done(pending);
                     retry = FIRST_RETRY;
                     continue;
                 }
@@ -130,20 +167,18 @@ final class RetryingTransport implements ITransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                sending = false;
             }
         }
     }
 
     /** Null when the envelope is done with (sent, or refused for good); else how long to wait (zero: back off). */
-    private Duration attempt(SentryEnvelope envelope) {
+    private Duration attempt(GzippedEnvelope envelope) {
         try {
             HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(request.getUrl().toString()))
                     .timeout(requestTimeout)
                     .header("Content-Encoding", "gzip")
                     .header("Content-Type", "application/x-sentry-envelope")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(envelope)));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.body()));
             request.getHeaders().forEach(post::header);
             HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
@@ -157,7 +192,7 @@ final class RetryingTransport implements ITransport {
                         .orElse(Duration.ZERO);
             }
             LOG.warn("Sentry refused an envelope with HTTP {}; it is dropped", status);
-            dropped.dropped("send_error", category(envelope), 1);
+            dropped.dropped("send_error", envelope.category(), 1);
             return null;
         } catch (IOException e) {
             failing(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -165,10 +200,6 @@ final class RetryingTransport implements ITransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Duration.ZERO;
-        } catch (Exception e) {
-            LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
-            dropped.dropped("send_error", category(envelope), 1);
-            return null;
         }
     }
 
@@ -176,23 +207,15 @@ final class RetryingTransport implements ITransport {
         failed.run();
         if (!outage) {
             outage = true;
-            LOG.warn("Sentry is not taking data ({}); {} envelopes wait and are retried", why, queue.size() + 1);
+            LOG.warn("Sentry is not taking data ({}); {} envelopes wait and are retried", why, waiting.get());
         }
     }
 
     private void recovered() {
         if (outage) {
             outage = false;
-            LOG.info("Sentry takes data again; {} envelopes still waiting", queue.size());
+            LOG.info("Sentry takes data again; {} envelopes still waiting", waiting.get() - 1);
         }
-    }
-
-    private byte[] gzip(SentryEnvelope envelope) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            options.getSerializer().serialize(envelope, out);
-        }
-        return bytes.toByteArray();
     }
 
     private static Duration seconds(String retryAfter) {
@@ -212,7 +235,7 @@ final class RetryingTransport implements ITransport {
     @Override
     public void flush(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while ((!queue.isEmpty() || sending) && System.nanoTime() < deadline) {
+        while (waiting.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -224,7 +247,7 @@ final class RetryingTransport implements ITransport {
 
     @Override
     public boolean isHealthy() {
-        return !outage && queue.remainingCapacity() > 0;
+        return !outage && waiting.get() < capacity;
     }
 
     @Override
@@ -236,7 +259,13 @@ final class RetryingTransport implements ITransport {
     public void close(boolean isRestarting) {
         flush(options.getShutdownTimeoutMillis());
         closed = true;
-        int left = queue.size();
+        encoder.shutdown();
+        try {
+            encoder.awaitTermination(1, TimeUnit.SECONDS); // what it still holds goes to the queue (and disk)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = waiting.get();
         if (left > 0 && spool != null) {
             LOG.warn("Shutting down with {} envelopes Sentry did not take: kept on disk for the next start", left);
         } else if (left > 0) {

@@ -8,6 +8,7 @@ import io.sentry.RequestDetails;
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEvent;
 import io.sentry.SentryOptions;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,38 @@ class RetryingTransportTest {
             assertThat(drops).hasSizeBetween(2, 3).allMatch(reason -> reason.equals("queue_overflow"));
             transport.close(false);
         }
+    }
+
+    @Test
+    @DisplayName("while Sentry is down an envelope waits as gzipped bytes: the SDK's objects are let go at once")
+    void waitsAsBytes() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry is down
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            RetryingTransport transport = transport(sentry, new AtomicInteger(), new CopyOnWriteArrayList<>(),
+                    Duration.ofSeconds(5));
+
+            // When
+            WeakReference<SentryEnvelope> queued = sendAndForget(transport, "waiting");
+
+            // Then: nothing holds the envelope any more, while it is still retried
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return queued.get() == null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> !transport.isHealthy());
+            sentry.failNext(0, 503, null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1);
+            assertThat(sentry.issues().get(0).path("message").path("formatted").asText()).isEqualTo("waiting");
+            transport.close();
+        }
+    }
+
+    private static WeakReference<SentryEnvelope> sendAndForget(RetryingTransport transport, String message)
+            throws Exception {
+        SentryEnvelope envelope = envelope(message);
+        transport.send(envelope, null);
+        return new WeakReference<>(envelope);
     }
 
     private static RetryingTransport transport(SentryRecorder sentry, AtomicInteger failures, List<String> drops,
