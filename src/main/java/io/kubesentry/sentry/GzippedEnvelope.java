@@ -13,7 +13,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * An envelope as it goes over the wire: serialized and gzipped once, as soon as it is queued. Waiting for
- * Sentry as a few kilobytes of bytes, not as the SDK's objects, is what keeps a storm's backlog small.
+ * Sentry as a few kilobytes, not as the SDK's objects, is what keeps a storm's backlog small.
  *
  * @param category the type of its first item (event, log, ...), for counting what is dropped
  */
@@ -40,7 +40,7 @@ record GzippedEnvelope(byte[] body, String category) {
         }
     }
 
-    /** Logs are repetitive JSON: the fastest level still shrinks them fifteenfold, at a third of the CPU of the default. */
+    /** Logs are repetitive JSON: the fastest level still shrinks them fifteenfold, for a third of the CPU. */
     private static final class FastestGzip extends GZIPOutputStream {
         FastestGzip(OutputStream out) throws IOException {
             super(out, 8_192);
@@ -48,7 +48,8 @@ record GzippedEnvelope(byte[] body, String category) {
         }
     }
 
-    private static String category(SentryEnvelope envelope) {
+    /** The type of the envelope's first item, or "unknown". */
+    static String category(SentryEnvelope envelope) {
         var items = envelope.getItems().iterator();
         return items.hasNext() ? items.next().getHeader().getType().getItemType() : "unknown";
     }

@@ -95,14 +95,14 @@ final class RetryingTransport implements ITransport {
     @Override
     public void send(SentryEnvelope envelope, Hint hint) {
         if (closed || !takeRoom()) {
-            dropped.dropped("queue_overflow", category(envelope), 1);
+            dropped.dropped("queue_overflow", GzippedEnvelope.category(envelope), 1);
             return;
         }
         try {
             encoder.execute(() -> encode(envelope));
         } catch (RejectedExecutionException e) { // closing
             waiting.decrementAndGet();
-            dropped.dropped("shutdown", category(envelope), 1);
+            dropped.dropped("shutdown", GzippedEnvelope.category(envelope), 1);
         }
     }
 
@@ -124,7 +124,7 @@ final class RetryingTransport implements ITransport {
         } catch (Exception e) {
             LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
             done(null);
-            dropped.dropped("send_error", category(envelope), 1);
+            dropped.dropped("send_error", GzippedEnvelope.category(envelope), 1);
             return;
         }
         queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
@@ -224,11 +224,6 @@ final class RetryingTransport implements ITransport {
         } catch (NumberFormatException e) {
             return Duration.ZERO;
         }
-    }
-
-    private static String category(SentryEnvelope envelope) {
-        var items = envelope.getItems().iterator();
-        return items.hasNext() ? items.next().getHeader().getType().getItemType() : "unknown";
     }
 
     /** Waits until every queued envelope has been sent, at most {@code timeoutMillis}. */
