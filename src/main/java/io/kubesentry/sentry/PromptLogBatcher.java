@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +32,7 @@ final class PromptLogBatcher implements ILoggerBatchProcessor {
     private long firstPendingNanos;
     private long lastAddedNanos;
     private boolean checkScheduled;
+    private final AtomicInteger handingOver = new AtomicInteger(); // batches taken, not yet with the transport
 
     PromptLogBatcher(SentryClient client) {
         this(client::captureBatchedLogEvents);
@@ -63,7 +66,7 @@ final class PromptLogBatcher implements ILoggerBatchProcessor {
             }
         }
         if (full != null) {
-            transport.accept(new SentryLogEvents(full));
+            handOver(full);
         }
         if (schedule) {
             check(TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS));
@@ -90,7 +93,7 @@ final class PromptLogBatcher implements ILoggerBatchProcessor {
             }
         }
         if (batch != null) {
-            transport.accept(new SentryLogEvents(batch));
+            handOver(batch);
         } else {
             check(wait);
         }
@@ -110,20 +113,37 @@ final class PromptLogBatcher implements ILoggerBatchProcessor {
             batch = pending.isEmpty() ? null : take();
         }
         if (batch != null) {
-            transport.accept(new SentryLogEvents(batch));
+            handOver(batch);
         }
     }
 
+    /** Called holding the lock on {@code pending}: a flush then sees the logs either pending or handed over. */
     private List<SentryLogEvent> take() {
         List<SentryLogEvent> batch = new ArrayList<>(pending);
         pending.clear();
+        handingOver.incrementAndGet();
         return batch;
     }
 
-    /** Hands what is pending to the transport, whose own flush then waits for delivery. */
+    private void handOver(List<SentryLogEvent> batch) {
+        try {
+            transport.accept(new SentryLogEvents(batch));
+        } finally {
+            handingOver.decrementAndGet();
+        }
+    }
+
+    /**
+     * Hands what is pending to the transport, and waits for a batch another thread is handing over: the
+     * transport's own flush, which comes next, then waits for their delivery.
+     */
     @Override
     public void flush(long timeoutMillis) {
         sendPending();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (handingOver.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000);
+        }
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.sentry.protocol.SentryId;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,33 @@ class PromptLogBatcherTest {
         assertThat(batches).hasSize(1);
         assertThat(waitedMillis).isBetween(PromptLogBatcher.LATEST_MILLIS - 50, PromptLogBatcher.LATEST_MILLIS + 1_000);
         assertThat(batches.get(0)).isBetween(10, 30);
+    }
+
+    @Test
+    void aFlushWaitsForTheBatchAnotherThreadIsHandingOver() throws InterruptedException {
+        CountDownLatch handingOver = new CountDownLatch(1);
+        CountDownLatch transportFree = new CountDownLatch(1);
+        List<Integer> handed = new CopyOnWriteArrayList<>();
+        PromptLogBatcher slowTransport = new PromptLogBatcher((SentryLogEvents logs) -> {
+            handingOver.countDown();
+            try {
+                transportFree.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handed.add(logs.getItems().size());
+        });
+        slowTransport.add(log(1));
+        assertThat(handingOver.await(2, TimeUnit.SECONDS)).isTrue(); // the timer took it: nothing is pending
+
+        new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            transportFree.countDown();
+        }).start();
+        slowTransport.flush(5_000);
+
+        assertThat(handed).containsExactly(1);
+        slowTransport.close(false);
     }
 
     @Test
