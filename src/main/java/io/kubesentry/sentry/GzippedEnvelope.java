@@ -14,17 +14,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * An envelope as it goes over the wire: serialized and gzipped once, as soon as it is queued. Waiting for
  * Sentry as a few kilobytes, not as the SDK's objects, is what keeps a storm's backlog small.
- *
- * @param category the type of its first item (event, log, ...), for counting what is dropped
  */
-record GzippedEnvelope(byte[] body, String category) {
+record GzippedEnvelope(byte[] body, EnvelopeContents contents) {
 
     static GzippedEnvelope of(SentryEnvelope envelope, ISerializer serializer) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4_096);
         try (OutputStream out = new FastestGzip(bytes)) {
             serializer.serialize(envelope, out);
         }
-        return new GzippedEnvelope(bytes.toByteArray(), category(envelope));
+        return new GzippedEnvelope(bytes.toByteArray(), EnvelopeContents.of(envelope));
     }
 
     /** Reads back what {@link #body()} holds (or, from an earlier version's files, the plain envelope). */
@@ -36,7 +34,7 @@ record GzippedEnvelope(byte[] body, String category) {
             if (envelope == null) {
                 throw new IOException("not a Sentry envelope");
             }
-            return gzipped ? new GzippedEnvelope(stored, category(envelope)) : of(envelope, serializer);
+            return gzipped ? new GzippedEnvelope(stored, EnvelopeContents.of(envelope)) : of(envelope, serializer);
         }
     }
 
@@ -46,11 +44,5 @@ record GzippedEnvelope(byte[] body, String category) {
             super(out, 8_192);
             def.setLevel(Deflater.BEST_SPEED);
         }
-    }
-
-    /** The type of the envelope's first item, or "unknown". */
-    static String category(SentryEnvelope envelope) {
-        var items = envelope.getItems().iterator();
-        return items.hasNext() ? items.next().getHeader().getType().getItemType() : "unknown";
     }
 }

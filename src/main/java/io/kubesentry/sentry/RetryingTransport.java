@@ -55,6 +55,7 @@ final class RetryingTransport implements ITransport {
     private final Thread sender;
     private volatile boolean closed;
     private volatile boolean outage;
+    private volatile EnvelopeSpool.Pending attempting;
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
@@ -95,14 +96,14 @@ final class RetryingTransport implements ITransport {
     @Override
     public void send(SentryEnvelope envelope, Hint hint) {
         if (closed || !takeRoom()) {
-            dropped.dropped("queue_overflow", GzippedEnvelope.category(envelope), 1);
+            dropped("queue_overflow", EnvelopeContents.of(envelope));
             return;
         }
         try {
             encoder.execute(() -> encode(envelope));
         } catch (RejectedExecutionException e) { // closing
             waiting.decrementAndGet();
-            dropped.dropped("shutdown", GzippedEnvelope.category(envelope), 1);
+            dropped("shutdown", EnvelopeContents.of(envelope));
         }
     }
 
@@ -124,10 +125,14 @@ final class RetryingTransport implements ITransport {
         } catch (Exception e) {
             LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
             done(null);
-            dropped.dropped("send_error", GzippedEnvelope.category(envelope), 1);
+            dropped("send_error", EnvelopeContents.of(envelope));
             return;
         }
         queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+    }
+
+    private void dropped(String reason, EnvelopeContents contents) {
+        dropped.dropped(reason, contents.category(), contents.quantity());
     }
 
     private void done(EnvelopeSpool.Pending pending) {
@@ -150,14 +155,17 @@ final class RetryingTransport implements ITransport {
             if (pending == null) {
                 continue;
             }
+            attempting = pending;
             try {
                 Duration wait = attempt(pending.envelope());
                 if (wait == null) {
+                    attempting = null;
                     done(pending);
                     retry = FIRST_RETRY;
                     continue;
                 }
                 queue.offerFirst(pending); // keep the order: it goes out first once Sentry is back
+                attempting = null;
                 Duration pause = wait.isZero() ? retry : wait;
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
                 if (closed) {
@@ -192,7 +200,7 @@ final class RetryingTransport implements ITransport {
                         .orElse(Duration.ZERO);
             }
             LOG.warn("Sentry refused an envelope with HTTP {}; it is dropped", status);
-            dropped.dropped("send_error", envelope.category(), 1);
+            dropped("send_error", envelope.contents());
             return null;
         } catch (IOException e) {
             failing(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -265,7 +273,11 @@ final class RetryingTransport implements ITransport {
             LOG.warn("Shutting down with {} envelopes Sentry did not take: kept on disk for the next start", left);
         } else if (left > 0) {
             LOG.warn("Shutting down with {} envelopes Sentry did not take", left);
-            dropped.dropped("shutdown", "envelope", left);
+            EnvelopeSpool.Pending last = attempting;
+            if (last != null) {
+                dropped("shutdown", last.envelope().contents());
+            }
+            queue.forEach(pending -> dropped("shutdown", pending.envelope().contents()));
         }
         sender.interrupt();
     }

@@ -36,7 +36,7 @@ class EnvelopeSpoolTest {
 
         assertThat(loaded).extracting(pending -> pending.envelope().body())
                 .containsExactly(first.body(), second.body());
-        assertThat(loaded).extracting(pending -> pending.envelope().category()).containsOnly("event");
+        assertThat(loaded).extracting(pending -> pending.envelope().contents()).containsOnly(new EnvelopeContents("event", 1));
         assertThat(gunzip(loaded.get(1).envelope().body())).contains("\"formatted\":\"second\"");
     }
 

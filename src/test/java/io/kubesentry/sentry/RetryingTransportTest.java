@@ -6,10 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.kubesentry.support.SentryRecorder;
 import io.sentry.RequestDetails;
 import io.sentry.SentryEnvelope;
+import io.sentry.SentryEnvelopeHeader;
+import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryEvent;
+import io.sentry.SentryLogEvent;
+import io.sentry.SentryLogEvents;
+import io.sentry.SentryLogLevel;
 import io.sentry.SentryOptions;
+import io.sentry.protocol.SentryId;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,9 +63,31 @@ class RetryingTransportTest {
                 transport.send(envelope("event " + i), null);
             }
 
-            // Then: two wait (or one waits and one is being tried), the rest is reported dropped
-            assertThat(drops).hasSizeBetween(2, 3).allMatch(reason -> reason.equals("queue_overflow"));
+            // Then: two wait (one of them perhaps being tried), the rest is reported dropped
+            assertThat(drops).containsExactly("queue_overflow event 1", "queue_overflow event 1",
+                    "queue_overflow event 1");
             transport.close(false);
+        }
+    }
+
+    @Test
+    @DisplayName("a lost envelope of logs counts as its logs, when the queue is full and at shutdown")
+    void lostLogsCountedOneByOne() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry is down, the queue holds two, and no buffer directory keeps them
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            List<String> drops = new CopyOnWriteArrayList<>();
+            RetryingTransport transport = transport(sentry, new AtomicInteger(), drops, Duration.ofSeconds(5));
+
+            // When
+            transport.send(logs(3), null);
+            transport.send(envelope("event"), null);
+            transport.send(logs(100), null);
+            transport.close();
+
+            // Then
+            assertThat(drops).containsExactlyInAnyOrder("queue_overflow log 100", "shutdown log 3",
+                    "shutdown event 1");
         }
     }
 
@@ -102,7 +131,18 @@ class RetryingTransportTest {
         java.net.URI dsn = java.net.URI.create(sentry.dsn());
         String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
         return new RetryingTransport(options, new RequestDetails(url, Map.of()), 2, null,
-                (reason, category, quantity) -> drops.add(reason), failures::incrementAndGet, timeout);
+                (reason, category, quantity) -> drops.add(reason + " " + category + " " + quantity),
+                failures::incrementAndGet, timeout);
+    }
+
+    private static SentryEnvelope logs(int count) {
+        List<SentryLogEvent> logs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            logs.add(new SentryLogEvent(new SentryId(), 1_764_662_400.0 + i, "log " + i, SentryLogLevel.WARN));
+        }
+        SentryOptions options = new SentryOptions();
+        return new SentryEnvelope(new SentryEnvelopeHeader(),
+                List.of(SentryEnvelopeItem.fromLogs(options.getSerializer(), new SentryLogEvents(logs))));
     }
 
     private static SentryEnvelope envelope(String message) throws Exception {
