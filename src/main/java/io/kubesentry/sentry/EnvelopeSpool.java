@@ -4,8 +4,7 @@ import io.sentry.ISerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,13 +51,25 @@ final class EnvelopeSpool {
         }
     }
 
-    /** What an earlier run left, oldest first; unreadable files are set aside with a warning. */
-    List<Pending> load() {
-        List<Pending> pending = new ArrayList<>();
+    /** The bytes of an envelope kept only here. */
+    byte[] read(Path file) throws IOException {
+        return Files.readAllBytes(file);
+    }
+
+    /**
+     * What an earlier run left, oldest first, each handed over as it is read (so that the caller need not
+     * hold all of it in memory); unreadable files are set aside with a warning.
+     *
+     * @return how many were handed over
+     */
+    int load(Consumer<Pending> earlier) {
+        int loaded = 0;
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 try {
-                    pending.add(new Pending(GzippedEnvelope.read(Files.readAllBytes(file), serializer), file));
+                    GzippedEnvelope envelope = GzippedEnvelope.read(Files.readAllBytes(file), serializer);
+                    earlier.accept(new Pending(envelope.contents(), envelope.body(), file));
+                    loaded++;
                 } catch (Exception e) {
                     LOG.warn("Cannot read {} ({})", file, e.getMessage());
                     Files.move(file, file.resolveSibling(file.getFileName() + ".unreadable"));
@@ -67,10 +78,25 @@ final class EnvelopeSpool {
         } catch (IOException e) {
             LOG.warn("Cannot read the envelopes kept in {} ({})", directory, e.getMessage());
         }
-        return pending;
+        return loaded;
     }
 
-    /** An envelope on its way to Sentry, with the file that keeps it (null without a spool). */
-    record Pending(GzippedEnvelope envelope, Path file) {
+    /**
+     * An envelope on its way to Sentry: its gzipped bytes (null once they are kept on disk only) and the file
+     * that keeps it (null without a spool, or when it could not be written).
+     */
+    record Pending(EnvelopeContents contents, byte[] body, Path file) {
+
+        Pending(GzippedEnvelope envelope, Path file) {
+            this(envelope.contents(), envelope.body(), file);
+        }
+
+        boolean inMemory() {
+            return body != null;
+        }
+
+        Pending onDiskOnly() {
+            return new Pending(contents, null, file);
+        }
     }
 }

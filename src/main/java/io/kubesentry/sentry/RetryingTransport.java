@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +19,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,16 +58,22 @@ final class RetryingTransport implements ITransport {
     private volatile EnvelopeSpool.Pending attempting;
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** Logs waiting in memory, gzipped (some 70,000): past it they wait on disk only, or are dropped and counted. */
+    static final long LOG_MEMORY_BYTES = 4L << 20;
+
+    private final long logMemoryBytes;
+    private final AtomicLong bytesInMemory = new AtomicLong();
 
     /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed) {
-        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT);
+        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT, LOG_MEMORY_BYTES);
     }
 
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
-            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout) {
+            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes) {
         this.requestTimeout = requestTimeout;
+        this.logMemoryBytes = logMemoryBytes;
         this.failed = failed;
         this.options = options;
         this.request = request;
@@ -75,11 +81,10 @@ final class RetryingTransport implements ITransport {
         this.spool = spool;
         this.capacity = capacity;
         if (spool != null) {
-            List<EnvelopeSpool.Pending> earlier = spool.load();
-            earlier.forEach(queue::offer);
-            waiting.addAndGet(earlier.size());
-            if (!earlier.isEmpty()) {
-                LOG.info("{} envelopes an earlier run could not send are sent first", earlier.size());
+            int earlier = spool.load(pending -> queue.offer(held(pending)));
+            waiting.addAndGet(earlier);
+            if (earlier > 0) {
+                LOG.info("{} envelopes an earlier run could not send are sent first", earlier);
             }
         }
         this.rateLimiter = new RateLimiter(options);
@@ -128,14 +133,41 @@ final class RetryingTransport implements ITransport {
             dropped("send_error", EnvelopeContents.of(envelope));
             return;
         }
-        queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+        EnvelopeSpool.Pending pending = held(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+        if (pending == null) {
+            done(null);
+            dropped("queue_overflow", bytes.contents());
+            return;
+        }
+        queue.offer(pending);
+    }
+
+    /**
+     * The envelope as it waits: in memory while the logs there stay within their bound (issues always: the
+     * queue's length bounds them), else on disk only, or null when it has no file to wait in.
+     */
+    private EnvelopeSpool.Pending held(EnvelopeSpool.Pending pending) {
+        boolean log = "log".equals(pending.contents().category());
+        if (log && bytesInMemory.get() + pending.body().length > logMemoryBytes) {
+            return pending.file() == null ? null : pending.onDiskOnly();
+        }
+        bytesInMemory.addAndGet(pending.body().length);
+        return pending;
     }
 
     private void dropped(String reason, EnvelopeContents contents) {
         dropped.dropped(reason, contents.category(), contents.quantity());
     }
 
+    /** The gzipped bytes waiting in memory. */
+    long bytesInMemory() {
+        return bytesInMemory.get();
+    }
+
     private void done(EnvelopeSpool.Pending pending) {
+        if (pending != null && pending.inMemory()) {
+            bytesInMemory.addAndGet(-pending.body().length);
+        }
         if (spool != null && pending != null) {
             spool.delete(pending.file());
         }
@@ -157,7 +189,7 @@ final class RetryingTransport implements ITransport {
             }
             attempting = pending;
             try {
-                Duration wait = attempt(pending.envelope());
+                Duration wait = attempt(pending);
                 if (wait == null) {
                     attempting = null;
                     done(pending);
@@ -180,13 +212,21 @@ final class RetryingTransport implements ITransport {
     }
 
     /** Null when the envelope is done with (sent, or refused for good); else how long to wait (zero: back off). */
-    private Duration attempt(GzippedEnvelope envelope) {
+    private Duration attempt(EnvelopeSpool.Pending envelope) {
+        byte[] body;
+        try {
+            body = envelope.inMemory() ? envelope.body() : spool.read(envelope.file());
+        } catch (IOException e) {
+            LOG.warn("Cannot read {} back ({}); it is dropped", envelope.file(), e.getMessage());
+            dropped("send_error", envelope.contents());
+            return null;
+        }
         try {
             HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(request.getUrl().toString()))
                     .timeout(requestTimeout)
                     .header("Content-Encoding", "gzip")
                     .header("Content-Type", "application/x-sentry-envelope")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.body()));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             request.getHeaders().forEach(post::header);
             HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
@@ -269,15 +309,15 @@ final class RetryingTransport implements ITransport {
             Thread.currentThread().interrupt();
         }
         int left = waiting.get();
-        if (left > 0 && spool != null) {
-            LOG.warn("Shutting down with {} envelopes Sentry did not take: kept on disk for the next start", left);
-        } else if (left > 0) {
-            LOG.warn("Shutting down with {} envelopes Sentry did not take", left);
+        if (left > 0) {
+            LOG.warn(spool != null ? "Shutting down with {} envelopes Sentry did not take: kept on disk for the next start"
+                    : "Shutting down with {} envelopes Sentry did not take", left);
             EnvelopeSpool.Pending last = attempting;
-            if (last != null) {
-                dropped("shutdown", last.envelope().contents());
+            if (last != null && last.file() == null) {
+                dropped("shutdown", last.contents());
             }
-            queue.forEach(pending -> dropped("shutdown", pending.envelope().contents()));
+            queue.stream().filter(pending -> pending.file() == null)
+                    .forEach(pending -> dropped("shutdown", pending.contents())); // no file keeps them
         }
         sender.interrupt();
     }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DisplayName;
@@ -32,12 +33,13 @@ class EnvelopeSpoolTest {
         spool.save(first);
         spool.save(second);
 
-        List<EnvelopeSpool.Pending> loaded = new EnvelopeSpool(dir, serializer).load();
+        List<EnvelopeSpool.Pending> loaded = new ArrayList<>();
+        new EnvelopeSpool(dir, serializer).load(loaded::add);
 
-        assertThat(loaded).extracting(pending -> pending.envelope().body())
+        assertThat(loaded).extracting(EnvelopeSpool.Pending::body)
                 .containsExactly(first.body(), second.body());
-        assertThat(loaded).extracting(pending -> pending.envelope().contents()).containsOnly(new EnvelopeContents("event", 1));
-        assertThat(gunzip(loaded.get(1).envelope().body())).contains("\"formatted\":\"second\"");
+        assertThat(loaded).extracting(pending -> pending.contents()).containsOnly(new EnvelopeContents("event", 1));
+        assertThat(gunzip(loaded.get(1).body())).contains("\"formatted\":\"second\"");
     }
 
     @Test
@@ -47,10 +49,11 @@ class EnvelopeSpoolTest {
         serializer.serialize(envelope("from before the upgrade"), plain);
         Files.write(dir.resolve("0000001764662400000-000001.envelope"), plain.toByteArray());
 
-        List<EnvelopeSpool.Pending> loaded = new EnvelopeSpool(dir, serializer).load();
+        List<EnvelopeSpool.Pending> loaded = new ArrayList<>();
+        new EnvelopeSpool(dir, serializer).load(loaded::add);
 
         assertThat(loaded).hasSize(1);
-        assertThat(gunzip(loaded.get(0).envelope().body())).contains("from before the upgrade");
+        assertThat(gunzip(loaded.get(0).body())).contains("from before the upgrade");
     }
 
     @Test
@@ -58,10 +61,10 @@ class EnvelopeSpoolTest {
     void unreadableSetAside(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("0000001764662400000-000001.envelope"), "not an envelope\n");
 
-        assertThat(new EnvelopeSpool(dir, serializer).load()).isEmpty();
+        assertThat(new EnvelopeSpool(dir, serializer).load(pending -> { })).isZero();
 
         assertThat(Files.exists(dir.resolve("0000001764662400000-000001.envelope.unreadable"))).isTrue();
-        assertThat(new EnvelopeSpool(dir, serializer).load()).isEmpty();
+        assertThat(new EnvelopeSpool(dir, serializer).load(pending -> { })).isZero();
     }
 
     private SentryEnvelope envelope(String message) throws Exception {

@@ -15,6 +15,8 @@ import io.sentry.SentryLogLevel;
 import io.sentry.SentryOptions;
 import io.sentry.protocol.SentryId;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The retrying transport, posting to a recording Sentry on 127.0.0.1")
 class RetryingTransportTest {
@@ -92,6 +95,68 @@ class RetryingTransportTest {
     }
 
     @Test
+    @DisplayName("past their bound in memory, logs are dropped and counted, while issues still wait")
+    void logsPastTheirMemoryBoundDropped() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry is down, and memory holds one envelope of 100 logs but not two
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            List<String> drops = new CopyOnWriteArrayList<>();
+            RetryingTransport transport = transport(sentry, null, oneLogEnvelopeAndAHalf(), drops);
+
+            // When
+            transport.send(logs(100), null);
+            transport.send(logs(100), null);
+            transport.send(envelope("an issue"), null);
+
+            // Then
+            await().atMost(Duration.ofSeconds(10)).until(() -> drops.size() == 1);
+            assertThat(drops).containsExactly("queue_overflow log 100");
+            sentry.failNext(0, 503, null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1);
+            assertThat(sentry.logs()).hasSize(100);
+            transport.close();
+        }
+    }
+
+    @Test
+    @DisplayName("with a buffer directory, logs past their bound in memory wait on disk only, and all arrive")
+    void logsPastTheirMemoryBoundWaitOnDisk(@TempDir Path buffer) throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry is down, and memory holds one envelope of 100 logs but not two
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            List<String> drops = new CopyOnWriteArrayList<>();
+            EnvelopeSpool spool = new EnvelopeSpool(buffer, new SentryOptions().getSerializer());
+            RetryingTransport transport = transport(sentry, spool, oneLogEnvelopeAndAHalf(), drops);
+
+            // When
+            transport.send(logs(100), null);
+            transport.send(logs(100), null);
+            transport.send(logs(100), null);
+            transport.send(envelope("an issue"), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fileCount(buffer) == 4);
+            assertThat(transport.bytesInMemory()).isLessThanOrEqualTo(oneLogEnvelopeAndAHalf() + 4_096);
+            sentry.failNext(0, 503, null);
+
+            // Then
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1);
+            assertThat(sentry.logs()).hasSize(300);
+            assertThat(drops).isEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(() -> fileCount(buffer) == 0);
+            transport.close();
+        }
+    }
+
+    private static long oneLogEnvelopeAndAHalf() throws Exception {
+        return GzippedEnvelope.of(logs(100), new SentryOptions().getSerializer()).body().length * 3L / 2;
+    }
+
+    private static long fileCount(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    @Test
     @DisplayName("while Sentry is down an envelope waits as gzipped bytes: the SDK's objects are let go at once")
     void waitsAsBytes() throws Exception {
         try (SentryRecorder sentry = new SentryRecorder()) {
@@ -132,7 +197,19 @@ class RetryingTransportTest {
         String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
         return new RetryingTransport(options, new RequestDetails(url, Map.of()), 2, null,
                 (reason, category, quantity) -> drops.add(reason + " " + category + " " + quantity),
-                failures::incrementAndGet, timeout);
+                failures::incrementAndGet, timeout, RetryingTransport.LOG_MEMORY_BYTES);
+    }
+
+    private static RetryingTransport transport(SentryRecorder sentry, EnvelopeSpool spool, long logMemoryBytes,
+            List<String> drops) {
+        SentryOptions options = new SentryOptions();
+        options.setDsn(sentry.dsn());
+        options.setShutdownTimeoutMillis(500);
+        java.net.URI dsn = java.net.URI.create(sentry.dsn());
+        String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
+        return new RetryingTransport(options, new RequestDetails(url, Map.of()), 100, spool,
+                (reason, category, quantity) -> drops.add(reason + " " + category + " " + quantity),
+                () -> { }, Duration.ofSeconds(5), logMemoryBytes);
     }
 
     private static SentryEnvelope logs(int count) {
