@@ -25,7 +25,12 @@ public final class AgentJar implements AutoCloseable {
     /** Starts the jar with a kubeconfig for {@code masterUrl}; {@code env} adds to a clean environment. */
     public static AgentJar start(Path dir, String name, String masterUrl, Map<String, String> env) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name));
-        Path kubeconfig = kubeconfig(home, masterUrl);
+        return start(home, kubeconfig(home, masterUrl), env);
+    }
+
+    /** Starts the jar in {@code home} with the given kubeconfig; {@code env} adds to a clean environment. */
+    public static AgentJar start(Path home, Path kubeconfig, Map<String, String> env) throws IOException {
+        Files.createDirectories(home);
         Path stderr = home.resolve("stderr.log");
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
