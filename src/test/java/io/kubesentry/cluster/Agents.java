@@ -43,13 +43,19 @@ final class Agents {
             String reason) {
         try {
             return await().atMost(Duration.ofSeconds(120)).until(() -> issues(sentry, namespace, reason).stream()
-                    .filter(issue -> workload.equals(issue.path("fingerprint").path(1).asText())).toList(),
+                    .filter(issue -> workload.equals(workload(issue))).toList(),
                     found -> !found.isEmpty()).get(0);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("no " + reason + " issue for " + namespace + "/" + workload + "; issues: "
                     + sentry.issues().stream().map(i -> i.path("fingerprint").toString()).toList() + "\n"
                     + stderr(agent), e);
         }
+    }
+
+    /** The workload's name in the issue's fingerprint {@code [namespace, Kind/name, reason]}. */
+    static String workload(JsonNode issue) {
+        String kindAndName = issue.path("fingerprint").path(1).asText();
+        return kindAndName.substring(kindAndName.indexOf('/') + 1);
     }
 
     static List<JsonNode> issues(SentryRecorder sentry, String namespace, String reason) {

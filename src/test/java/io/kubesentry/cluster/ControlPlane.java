@@ -1,5 +1,7 @@
 package io.kubesentry.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 
 /**
  * A real Kubernetes control plane on 127.0.0.1: etcd and kube-apiserver started by fabric8's kube-api-test
@@ -49,6 +52,8 @@ public final class ControlPlane implements AutoCloseable {
                 .withStartupTimeout(120_000)
                 .withApiServerFlag("--bind-address", "127.0.0.1")
                 .withApiServerFlag("--advertise-address", "127.0.0.1")
+                // a loopback address is refused for the kubernetes Service's endpoints, which no test needs
+                .withApiServerFlag("--endpoint-reconciler-type", "none")
                 .withApiServerFlag("--audit-policy-file", dir.resolve("audit-policy.yaml").toString())
                 .withApiServerFlag("--audit-log-path", auditLog().toString())
                 .withApiServerFlag("--audit-log-format", "json")
@@ -82,6 +87,15 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-account-private-key-file=" + dir.resolve("apiserver.key"),
                 "--root-ca-file=" + dir.resolve("apiserver.crt"),
                 "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2"));
+        try {
+            // the service-account controller gives every namespace its default ServiceAccount
+            await().atMost(Duration.ofSeconds(60)).failFast("a controller exited",
+                            () -> components.stream().anyMatch(c -> !c.isAlive()))
+                    .until(() -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("kube-controller-manager did not start:\n"
+                    + logOf("kube-controller-manager") + "\nkube-scheduler:\n" + logOf("kube-scheduler"), e);
+        }
     }
 
     /** A client with the cluster-admin rights of the test itself (system:masters). */

@@ -50,7 +50,7 @@ class KubeletSignalsIT {
             awaitReceived(endpoints, () -> cluster.repeat(backOff));
 
             // Then
-            assertThat(oom.path("fingerprint")).extracting(JsonNode::asText).containsExactly(ns, "worker", "OOMKilled");
+            assertThat(oom.path("fingerprint")).extracting(JsonNode::asText).containsExactly(ns, "Deployment/worker", "OOMKilled");
             assertThat(oom.path("contexts").path("container").path("restart_count").asInt()).isEqualTo(1);
             assertThat(oom.path("contexts").path("container").path("limits").toString()).contains("256Mi");
 
@@ -68,7 +68,7 @@ class KubeletSignalsIT {
             // Then
             Agents.awaitWorkloadIssue(agent, sentry, ns, "puller", "ImagePullBackOff");
             agent.close();
-            assertThat(sentry.issues()).extracting(issue -> issue.path("fingerprint").path(1).asText() + "/"
+            assertThat(sentry.issues()).extracting(issue -> Agents.workload(issue) + "/"
                     + issue.path("fingerprint").path(2).asText())
                     .containsExactly("worker/OOMKilled", "puller/ImagePullBackOff");
         }

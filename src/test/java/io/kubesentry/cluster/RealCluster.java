@@ -24,7 +24,7 @@ public final class RealCluster implements ParameterResolver {
                 .getOrComputeIfAbsent(Shared.class, key -> new Shared(), Shared.class).plane;
     }
 
-    private static final class Shared implements ExtensionContext.Store.CloseableResource {
+    private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final ControlPlane plane;
 
         Shared() {

@@ -57,7 +57,7 @@ class RealLeasesIT {
             // Then: the new incident from the new leader, the old one not again
             Agents.awaitWorkloadIssue(follower, sentry, ns, "web", "FailedMount");
             follower.close();
-            assertThat(sentry.issues()).extracting(issue -> issue.path("fingerprint").path(1).asText())
+            assertThat(sentry.issues()).extracting(Agents::workload)
                     .containsExactly("api", "web");
         }
         assertThat(client.leases().inNamespace(agentNs).list().getItems()).as("the Lease, in the agent's namespace")

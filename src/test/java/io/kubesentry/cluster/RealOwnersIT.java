@@ -66,7 +66,7 @@ class RealOwnersIT {
     }
 
     private static void assertWorkload(JsonNode issue, String kind, String name) {
-        assertThat(issue.path("fingerprint").get(1).asText()).isEqualTo(name);
+        assertThat(issue.path("fingerprint").get(1).asText()).isEqualTo(kind + "/" + name);
         assertThat(issue.path("tags").path("k8s.deployment").asText()).as("the seed's workload tag").isEqualTo(name);
         assertThat(issue.path("tags").path("k8s.workload_kind").asText()).isEqualTo(kind);
     }

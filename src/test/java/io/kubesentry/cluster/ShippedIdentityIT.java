@@ -35,22 +35,28 @@ class ShippedIdentityIT {
                         "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
             Agents.awaitReady(agent, endpoints);
 
-            // When: a Deployment whose pod fits no node (4 GiB nodes, 64 GiB asked)
-            cluster.deployment(shop, "api", 1, "64Gi");
+            // When: the nodes are full (one 3.5 GiB pod on each 4 GiB node), a Deployment's pod asks for 3 GiB
+            int nodes = cluster.client().nodes().list().getItems().size();
+            cluster.deployment(shop, "batch", nodes, "3584Mi");
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.pods(shop, "batch", nodes).stream()
+                    .allMatch(pod -> pod.getSpec().getNodeName() != null));
+            cluster.deployment(shop, "api", 1, "3Gi");
 
             // Then: the real scheduler writes FailedScheduling (events.k8s.io/v1), the agent names the real owner
             JsonNode issue = Agents.awaitIssue(agent, sentry, shop, "FailedScheduling");
             assertThat(issue.path("fingerprint")).extracting(JsonNode::asText)
-                    .containsExactly(shop, "api", "FailedScheduling");
+                    .containsExactly(shop, "Deployment/api", "FailedScheduling");
             assertThat(issue.path("tags").path("k8s.deployment").asText()).isEqualTo("api");
             assertThat(issue.path("tags").path("k8s.namespace").asText()).isEqualTo(shop);
 
-            // When: the scheduler tries again (a node changed), its recorder makes the Event a series of 2
+            // When: a node grows by 1 GiB, twice: big enough for the pod on its own, so the scheduler tries it again;
+            // still too full, so it fails again. Its first failure changed the pod (its PodScheduled condition), so the
+            // second is a new Event object; the third is the same as the second, and its Event becomes a series.
             double received = endpoints.counter("kube_sentry_events_received_total", "watch=\"events\"");
-            cluster.client().nodes().withName("small-node-b").edit(node -> {
-                node.getMetadata().getLabels().put("retry", String.valueOf(System.nanoTime()));
-                return node;
-            });
+            cluster.grow("small-node-b");
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.client().events().v1().events().inNamespace(shop)
+                    .list().getItems().stream().filter(e -> "FailedScheduling".equals(e.getReason())).count() == 2);
+            cluster.grow("small-node-b");
             List<Event> series = await().atMost(Duration.ofSeconds(60)).until(
                     () -> cluster.client().events().v1().events().inNamespace(shop).list().getItems().stream()
                             .filter(e -> "FailedScheduling".equals(e.getReason()) && e.getSeries() != null).toList(),
@@ -64,6 +70,8 @@ class ShippedIdentityIT {
             // Then: still one issue for the incident, once the agent has flushed everything (SIGTERM)
             agent.close();
             assertThat(Agents.issues(sentry, shop, "FailedScheduling")).hasSize(1);
+        } finally {
+            cluster.client().namespaces().withName(shop).delete();
         }
         assertThat(AuditLog.writesBy(plane, identity.username())).as("what the agent wrote").isEmpty();
     }

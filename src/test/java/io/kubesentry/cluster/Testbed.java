@@ -17,7 +17,7 @@ public record Testbed(Path root, String release) {
 
     static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kubectl", "kube-scheduler",
             "kube-controller-manager");
-    private static final Pattern PINNED = Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)$");
+    private static final Pattern PINNED = Pattern.compile("(?m)^\\s*(?:require\\s+)?k8s\\.io/kubernetes v(\\S+)");
 
     /** The test bed this checkout pins, or a failure that names what is missing and how to get it. */
     public static Testbed pinned() {

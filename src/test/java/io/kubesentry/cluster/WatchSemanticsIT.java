@@ -42,7 +42,7 @@ class WatchSemanticsIT {
             // Then: the new one only, once everything has been flushed
             Agents.awaitIssue(agent, sentry, ns, "FailedMount");
             agent.close();
-            assertThat(sentry.issues()).extracting(issue -> issue.path("fingerprint").path(1).asText())
+            assertThat(sentry.issues()).extracting(Agents::workload)
                     .containsExactly("fresh");
         }
         List<String> eventLists = AuditLog.requestsBy(plane, identity.username()).stream()
@@ -85,7 +85,7 @@ class WatchSemanticsIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> endpoints.readiness() == 200);
             Agents.awaitWorkloadIssue(agent, sentry, ns, "gap", "FailedMount");
             agent.close();
-            assertThat(sentry.issues()).extracting(issue -> issue.path("fingerprint").path(1).asText())
+            assertThat(sentry.issues()).extracting(Agents::workload)
                     .containsExactly("before", "gap");
         }
     }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,12 +60,32 @@ public final class Workloads {
                 "pods", new Quantity("110"));
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
                 .addToLabels("kubernetes.io/hostname", name).endMetadata().build()).create();
-        client.nodes().withName(name).editStatus(node -> new NodeBuilder(node).withNewStatus()
+        retryOnConflict(() -> client.nodes().withName(name).editStatus(node -> new NodeBuilder(node).withNewStatus()
                 .withCapacity(capacity).withAllocatable(capacity)
                 .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
                 .withMessage("kubelet is posting ready status").withLastHeartbeatTime(now())
                 .withLastTransitionTime(now()).endCondition()
-                .endStatus().build());
+                .endStatus().build()));
+    }
+
+    /** The node's kubelet reports 1 GiB more allocatable memory: the scheduler tries its pending pods again. */
+    public void grow(String node) {
+        retryOnConflict(() -> client.nodes().withName(node).editStatus(n -> {
+            Quantity memory = n.getStatus().getAllocatable().get("memory");
+            Quantity more = new Quantity(String.valueOf(Quantity.getAmountInBytes(memory).longValue() + (1L << 30)));
+            n.getStatus().getAllocatable().put("memory", more);
+            n.getStatus().getCapacity().put("memory", more);
+            return n;
+        }));
+    }
+
+    /** An edit again on the latest version, as controllers do, while another writer (a controller) was first. */
+    static void retryOnConflict(Runnable edit) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k
+                && k.getCode() == 409).until(() -> {
+                    edit.run();
+                    return true;
+                });
     }
 
     /** A Deployment of {@code replicas} pods of one container {@code app} that asks for {@code memory}. */
@@ -101,12 +122,12 @@ public final class Workloads {
 
     /** The kubelet reports the container's state through the status subresource (the Pod's spec is untouched). */
     public void containerStatus(Pod pod, ContainerStatus status) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .editStatus(p -> {
+        retryOnConflict(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName()).editStatus(p -> {
                     p.getStatus().setPhase("Running");
                     p.getStatus().setContainerStatuses(List.of(status));
                     return p;
-                });
+                }));
     }
 
     /** {@code app} crashed {@code restarts} times, last for {@code lastReason}, and now waits in CrashLoopBackOff. */
