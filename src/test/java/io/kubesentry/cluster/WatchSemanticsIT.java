@@ -7,6 +7,8 @@ import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -27,8 +29,12 @@ class WatchSemanticsIT {
         Workloads cluster = new Workloads(plane);
         AgentIdentity identity = AgentIdentity.fromChart(plane, dir, "kse-backlog", "kse-backlog", Map.of());
         String ns = cluster.namespace("backlog");
-        IntStream.range(0, 1_200).parallel()
-                .forEach(i -> cluster.kubeletEvent(ns, "old-" + i + "-7d9f8b6c5-x2k4q", "FailedMount", MOUNT));
+        // written over the last hour, the last of them in the last second
+        IntStream.range(0, 1_200).parallel().forEach(i -> cluster.kubeletEvent(ns, "old-" + i + "-7d9f8b6c5-x2k4q",
+                "FailedMount", MOUNT, Duration.ofSeconds(3 * (1_199 - i))));
+        // Event times have one-second precision: one written in the second the agent starts in counts as new
+        Instant stored = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(stored));
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
                 AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
@@ -85,6 +91,7 @@ class WatchSemanticsIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> endpoints.readiness() == 200);
             Agents.awaitWorkloadIssue(agent, sentry, ns, "gap", "FailedMount");
             agent.close();
+            assertThat(agent.stderr()).as("the agent's resourceVersion was compacted away").containsPattern("410|Gone|too old");
             assertThat(sentry.issues()).extracting(Agents::workload)
                     .containsExactly("before", "gap");
         }

@@ -163,6 +163,12 @@ public final class Workloads {
 
     /** A kubelet Event about a pod the test names ({@code core/v1}, count 1), on node {@code small-node-a}. */
     public Event kubeletEvent(String namespace, String pod, String reason, String message) {
+        return kubeletEvent(namespace, pod, reason, message, Duration.ZERO);
+    }
+
+    /** The same, as the kubelet wrote it {@code ago}. */
+    public Event kubeletEvent(String namespace, String pod, String reason, String message, Duration ago) {
+        String at = Instant.now().minus(ago).truncatedTo(ChronoUnit.SECONDS).toString();
         return client.v1().events().inNamespace(namespace).resource(new EventBuilder()
                 .withNewMetadata().withName(pod + "." + Long.toHexString(System.nanoTime())).endMetadata()
                 .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withName(pod).withNamespace(namespace)
@@ -170,7 +176,7 @@ public final class Workloads {
                 .withType("Warning").withReason(reason).withMessage(message)
                 .withNewSource().withComponent("kubelet").withHost("small-node-a").endSource()
                 .withReportingComponent("kubelet").withReportingInstance("small-node-a")
-                .withFirstTimestamp(now()).withLastTimestamp(now()).withCount(1)
+                .withFirstTimestamp(at).withLastTimestamp(at).withCount(1)
                 .build()).create();
     }
 
