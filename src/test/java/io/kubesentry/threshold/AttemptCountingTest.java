@@ -162,6 +162,24 @@ class AttemptCountingTest {
         }
     }
 
+    @Test
+    @DisplayName("a kind remembers 32 Event objects; older ones are folded into its total, not forgotten")
+    void boundedSources() {
+        // Given: 40 failed pulls, each with an error of its own (40 Event objects of one kind)
+        List<Occurrence> signals = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            signals.add(event("pull-" + i, "Warning", "Failed", "Failed to pull image \"" + IMAGE + "\": attempt " + i, 1));
+        }
+
+        // When
+        CountedOccurrence counted = counted(signals);
+
+        // Then
+        assertThat(counted.count()).isEqualTo(40);
+        assertThat(counted.happenings().byKind().values()).singleElement()
+                .satisfies(sources -> assertThat(sources.counts()).hasSize(Happenings.SOURCES_PER_KIND));
+    }
+
     @Nested
     @DisplayName("a crash loop (kubernetes#113215, dashboard#3254)")
     class CrashLoop {
