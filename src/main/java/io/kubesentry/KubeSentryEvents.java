@@ -43,6 +43,7 @@ public final class KubeSentryEvents {
         }
         boolean replay = args.length > 0 && args[0].equals("replay");
         configureLogging(settings.logLevel(), replay);
+        SettingsParser.unknownReasonWarnings(settings).forEach(LoggerFactory.getLogger(KubeSentryEvents.class)::warn);
 
         if (args.length == 0) {
             watch(settings);

@@ -51,18 +51,28 @@ class ConfigErrorExitIT {
 
     /** Runs the jar with no KUBE_SENTRY_* or SENTRY_* variable but {@code variable=value}. */
     private Run runJar(String variable, String value) throws IOException, InterruptedException {
+        return runJar(Map.of(variable, value), nullDevice(), List.of());
+    }
+
+    /** Runs the jar with no KUBE_SENTRY_* or SENTRY_* variable but {@code variables}, {@code args}, {@code stdin}. */
+    private Run runJar(Map<String, String> variables, java.io.File stdin, List<String> args)
+            throws IOException, InterruptedException {
         Path stdout = temp.resolve("stdout.txt");
         Path stderr = temp.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(temp.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("KUBE_SENTRY_") || name.startsWith("SENTRY_")
                 || JVM_OPTION_VARIABLES.contains(name));
-        env.put(variable, value);
+        env.putAll(variables);
+        String variable = String.join(", ", variables.keySet());
+        String value = String.join(", ", variables.values());
 
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -123,6 +133,34 @@ class ConfigErrorExitIT {
                     .startsWith("kube-sentry-events: configuration error: SENTRY_DSN: ");
             assertThat(run.stderr()).doesNotContain("secretkey123");
             assertThat(run.stdout()).doesNotContain("secretkey123").isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("the packaged jar, given reasons as users type them")
+    class ReasonNames {
+
+        @Test
+        @DisplayName("starts, and warns once per reason it does not know, naming the closest known; case is no typo")
+        void unknownReasonsWarnedOnce() throws Exception {
+            // Given: an empty recording to replay, reasons in any case, two typos and a reason of one's own
+            Path recording = Files.writeString(temp.resolve("events.json"), "{\"items\": []}");
+            Map<String, String> env = Map.of("KUBE_SENTRY_EVENTS", "oomkilled,OOMKiled,unhealthy,MyOperatorFailed",
+                    "KUBE_SENTRY_THRESHOLDS", "unhealthy:10,Unhealty:3");
+
+            // When
+            Run run = runJar(env, recording.toFile(), List.of("replay", "-"));
+
+            // Then
+            assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
+            List<String> warnings = run.stderrLines().stream().filter(line -> line.contains(" WARN ")).toList();
+            assertThat(warnings).hasSize(3);
+            assertThat(warnings).anySatisfy(line -> assertThat(line)
+                    .contains("KUBE_SENTRY_EVENTS: 'OOMKiled' is no reason").contains("Closest known: OOMKilled"));
+            assertThat(warnings).anySatisfy(line -> assertThat(line)
+                    .contains("KUBE_SENTRY_EVENTS: 'MyOperatorFailed' is no reason"));
+            assertThat(warnings).anySatisfy(line -> assertThat(line)
+                    .contains("KUBE_SENTRY_THRESHOLDS: 'Unhealty' is no reason").contains("Closest known: Unhealthy"));
         }
     }
 }

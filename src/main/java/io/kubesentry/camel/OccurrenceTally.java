@@ -5,7 +5,7 @@ import io.kubesentry.threshold.CountedOccurrence;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-/** The threshold aggregate's strategy: counts the occurrences of one object and reason, keeping the latest. */
+/** The threshold aggregate's strategy: counts how often one object's failure happened, keeping the latest occurrence. */
 public final class OccurrenceTally implements AggregationStrategy {
 
     @Override

@@ -22,6 +22,11 @@ public final class Reasons {
             OOM_KILLED, CRASH_LOOP_BACK_OFF, FAILED_SCHEDULING, EVICTED,
             FAILED_MOUNT, UNHEALTHY, BACK_OFF, IMAGE_PULL_BACK_OFF, NODE_NOT_READY);
 
+    /** Every reason this agent names an occurrence by. */
+    public static final List<String> ALL = List.of(
+            OOM_KILLED, CRASH_LOOP_BACK_OFF, FAILED_SCHEDULING, EVICTED, FAILED_MOUNT, UNHEALTHY, BACK_OFF,
+            IMAGE_PULL_BACK_OFF, CREATE_CONTAINER_CONFIG_ERROR, CREATE_CONTAINER_ERROR, NODE_NOT_READY);
+
     private Reasons() {
     }
 }

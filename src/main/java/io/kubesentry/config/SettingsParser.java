@@ -1,5 +1,6 @@
 package io.kubesentry.config;
 
+import io.kubesentry.classify.KnownReasons;
 import io.kubesentry.classify.Reasons;
 import io.kubesentry.threshold.Thresholds;
 import java.net.Inet6Address;
@@ -8,7 +9,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -151,12 +154,13 @@ public final class SettingsParser {
     }
 
     private static Set<String> reasons(Map<String, String> env) {
-        Set<String> reasons = value(env, EVENTS).map(SettingsParser::list).orElse(Set.of());
-        for (String reason : reasons) {
+        Set<String> reasons = new LinkedHashSet<>();
+        for (String reason : value(env, EVENTS).map(SettingsParser::list).orElse(Set.of())) {
             if (!REASON.matcher(reason).matches()) {
                 throw new ConfigException(EVENTS, "'" + reason + "' is not an event reason; "
                         + "expected comma-separated reasons such as OOMKilled,FailedScheduling");
             }
+            reasons.add(KnownReasons.spelled(reason));
         }
         return reasons.isEmpty() ? Set.copyOf(Reasons.DEFAULT_CRITICAL) : reasons;
     }
@@ -178,9 +182,27 @@ public final class SettingsParser {
             if (count < 1) {
                 throw new ConfigException(THRESHOLDS, "'" + pair + "' has a count below 1; " + format);
             }
-            overrides.put(parts[0].trim(), count);
+            overrides.put(KnownReasons.spelled(parts[0].trim()), count);
         }
         return Thresholds.withOverrides(overrides);
+    }
+
+    /**
+     * One line for each reason in KUBE_SENTRY_EVENTS or KUBE_SENTRY_THRESHOLDS that is no known reason: it is kept
+     * (any Event reason can be listed) and matched as typed, but is likely a typo.
+     */
+    public static List<String> unknownReasonWarnings(Settings settings) {
+        List<String> warnings = new ArrayList<>();
+        settings.reasons().stream().filter(reason -> KnownReasons.canonical(reason).isEmpty()).sorted()
+                .forEach(reason -> warnings.add(unknownReason(EVENTS, reason)));
+        settings.thresholds().byReason().keySet().stream().filter(reason -> KnownReasons.canonical(reason).isEmpty())
+                .sorted().forEach(reason -> warnings.add(unknownReason(THRESHOLDS, reason)));
+        return warnings;
+    }
+
+    private static String unknownReason(String variable, String reason) {
+        return variable + ": '" + reason + "' is no reason kube-sentry-events knows; kept, and matched to Event"
+                + " reasons exactly as written. Closest known: " + String.join(", ", KnownReasons.closest(reason, 3));
     }
 
     static boolean bool(Map<String, String> env, String variable, boolean fallback) {

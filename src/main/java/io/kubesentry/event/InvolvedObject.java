@@ -2,9 +2,16 @@ package io.kubesentry.event;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The object an Event is about (core/v1 {@code involvedObject}, events.k8s.io {@code regarding}). */
 public record InvolvedObject(String kind, String namespace, String name, String uid, String fieldPath) {
+
+    /** Kinds that live in no namespace; their Events are stored in {@code default}. */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Node", "Namespace", "PersistentVolume",
+            "StorageClass", "CSINode", "VolumeAttachment", "ClusterRole", "ClusterRoleBinding",
+            "CustomResourceDefinition", "PriorityClass", "RuntimeClass", "IngressClass", "APIService",
+            "CertificateSigningRequest", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
 
     private static final List<String> CONTAINER_LISTS = List.of("spec.containers", "spec.initContainers",
             "spec.ephemeralContainers");
@@ -55,5 +62,10 @@ public record InvolvedObject(String kind, String namespace, String name, String 
 
     public boolean isNode() {
         return "Node".equals(kind);
+    }
+
+    /** A Node and the like: in no namespace, whatever namespace its Events are stored in. */
+    public boolean isClusterScoped() {
+        return CLUSTER_SCOPED.contains(kind);
     }
 }

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether an occurrence is reported at all: its namespace, its reason, and whether it happened
  * since start-up (a restart, or a watch that re-lists, must not re-alert an hour of stored events).
+ * The namespace lists apply to namespaced objects only: a Node's Events are stored in {@code default}, but
+ * the node is in no namespace and runs every namespace's pods, so its problems are reported whatever the
+ * lists say (leave {@code NodeNotReady} out of the reasons to stop them).
  */
 public final class OccurrenceFilter {
 
@@ -76,6 +79,11 @@ public final class OccurrenceFilter {
         String namespace = occurrence.namespace();
         if (!reasons.contains(occurrence.reason())) {
             return Optional.of("reason not watched");
+        }
+        if (occurrence.object().isClusterScoped()) {
+            // a node belongs to none of the listed (or excluded) namespaces, and its problems are everyone's
+            return isRecent(occurrence.event().lastSeen()) ? Optional.empty()
+                    : Optional.of("last seen " + occurrence.event().lastSeen() + ", before start-up");
         }
         if (!listed(namespace)) {
             return Optional.of("namespace not watched");

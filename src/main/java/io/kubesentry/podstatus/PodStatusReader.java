@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  */
 public final class PodStatusReader {
 
-    static final String SOURCE = "pod-status";
+    /** The {@code source} of the occurrences read from Pod status. */
+    public static final String SOURCE = "pod-status";
     private static final Set<String> IMAGE_PULL_STATES =
             Set.of("ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName");
     private static final Set<String> CONFIG_STATES = Set.of(CREATE_CONTAINER_CONFIG_ERROR, CREATE_CONTAINER_ERROR);

@@ -2,6 +2,7 @@ package io.kubesentry.routing;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kubesentry.classify.KnownReasons;
 import io.kubesentry.config.ConfigException;
 import io.kubesentry.config.SentryDsn;
 import io.kubesentry.event.Occurrence;
@@ -109,7 +110,7 @@ public final class ProjectRouter {
             try {
                 int count = Integer.parseInt(parts[1].trim());
                 if (parts.length == 2 && count >= 1) {
-                    overrides.put(parts[0].trim(), count);
+                    overrides.put(KnownReasons.spelled(parts[0].trim()), count);
                     continue;
                 }
             } catch (RuntimeException e) {

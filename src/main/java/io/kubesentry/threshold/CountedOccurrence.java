@@ -3,21 +3,21 @@ package io.kubesentry.threshold;
 import io.kubesentry.event.Occurrence;
 
 /**
- * An occurrence with how often its object has shown this reason: the event's own count or the number of
- * occurrences seen, whichever is larger. Several Event objects can report one incident (an image pull
- * failure writes four), so neither number alone is the truth.
+ * The latest occurrence of one object and reason, with how many times that failure has happened so far
+ * ({@link Happenings}): attempts, not signals. One failed image pull writes four Events and a waiting state;
+ * it counts once.
  */
-public record CountedOccurrence(Occurrence occurrence, long seen) {
+public record CountedOccurrence(Occurrence occurrence, Happenings happenings) {
 
     public static CountedOccurrence first(Occurrence occurrence) {
-        return new CountedOccurrence(occurrence, 1);
+        return new CountedOccurrence(occurrence, Happenings.none().with(Signal.of(occurrence)));
     }
 
     public CountedOccurrence next(Occurrence latest) {
-        return new CountedOccurrence(latest, seen + 1);
+        return new CountedOccurrence(latest, happenings.with(Signal.of(latest)));
     }
 
     public long count() {
-        return Math.max(occurrence.event().count(), seen);
+        return happenings.count();
     }
 }

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The minimum occurrence count of one object and reason before it becomes a Sentry issue.
- * Reasons without an entry alert on their first occurrence.
+ * How many times a failure must have happened to one object ({@link Happenings}: failed pulls, restarts,
+ * probe failures; not signals) before it becomes a Sentry issue. Reasons without an entry alert on the first.
  */
 public record Thresholds(Map<String, Integer> byReason) {
 

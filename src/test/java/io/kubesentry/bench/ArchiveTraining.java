@@ -80,11 +80,11 @@ public final class ArchiveTraining {
         StormBenchmark.await("the agent watching", TIMEOUT_MILLIS, agent,
                 () -> agent.lineTime("Watching events").isPresent());
         Instant now = Instant.now();
-        // a repeating Event object: created, then its count grows past BackOff's threshold of 3
-        Event backOff = cluster.create(cluster.podEvent(NAMESPACE, PODS[0], "BackOff",
-                "Back-off restarting failed container app in pod " + PODS[0] + "_" + NAMESPACE, 1, now).build());
+        // a repeating Event object: created, then its count (failed pulls) grows past ImagePullBackOff's 3
+        Event pullFailed = cluster.create(cluster.podEvent(NAMESPACE, PODS[0], "Failed",
+                "Failed to pull image \"shop/api:9.9.9\": rpc error: code = NotFound desc = not found", 1, now).build());
         for (int count = 2; count <= 4; count++) {
-            backOff = cluster.repeat(backOff, count, Instant.now());
+            pullFailed = cluster.repeat(pullFailed, count, Instant.now());
         }
         cluster.create(cluster.podEvent(NAMESPACE, PODS[1], "FailedScheduling",
                 "0/3 nodes are available: 3 Insufficient memory.", 1, now).build());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -290,6 +291,47 @@ class SettingsParserTest {
 
             // Then
             assertThat(settings.reasons()).containsExactlyInAnyOrder("OOMKilled", "FailedCreatePodSandBox");
+        }
+
+        @Test
+        @DisplayName("reasons in KUBE_SENTRY_EVENTS and KUBE_SENTRY_THRESHOLDS match the known ones whatever their case")
+        void reasonsIgnoreCase() {
+            // Given
+            Map<String, String> env = Map.of("KUBE_SENTRY_EVENTS", "oomkilled,CRASHLOOPBACKOFF,unhealthy,nodenotready",
+                    "KUBE_SENTRY_THRESHOLDS", "unhealthy:10,imagepullbackoff:4,failedcreatepodsandbox:2");
+
+            // When
+            Settings settings = SettingsParser.parse(env);
+
+            // Then
+            assertThat(settings.reasons())
+                    .containsExactlyInAnyOrder("OOMKilled", "CrashLoopBackOff", "Unhealthy", "NodeNotReady");
+            assertThat(settings.thresholds().of("Unhealthy")).isEqualTo(10);
+            assertThat(settings.thresholds().of("ImagePullBackOff")).isEqualTo(4);
+            assertThat(settings.thresholds().of("FailedCreatePodSandBox")).isEqualTo(2);
+            assertThat(settings.thresholds().byReason()).doesNotContainKey("unhealthy");
+            assertThat(SettingsParser.unknownReasonWarnings(settings)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a reason nobody knows is kept as typed, with one warning naming the closest known reasons")
+        void unknownReasonsWarned() {
+            // Given
+            Map<String, String> env = Map.of("KUBE_SENTRY_EVENTS", "OOMKiled,Unhealthy,MyOperatorFailed",
+                    "KUBE_SENTRY_THRESHOLDS", "Unhealthy:3,ImagePullBackof:4");
+
+            // When
+            Settings settings = SettingsParser.parse(env);
+            List<String> warnings = SettingsParser.unknownReasonWarnings(settings);
+
+            // Then
+            assertThat(settings.reasons()).containsExactlyInAnyOrder("OOMKiled", "Unhealthy", "MyOperatorFailed");
+            assertThat(warnings).hasSize(3);
+            assertThat(warnings.get(0)).startsWith("KUBE_SENTRY_EVENTS: 'MyOperatorFailed' is no reason");
+            assertThat(warnings.get(1)).startsWith("KUBE_SENTRY_EVENTS: 'OOMKiled' is no reason")
+                    .contains("Closest known: OOMKilled, OOMKilling");
+            assertThat(warnings.get(2)).startsWith("KUBE_SENTRY_THRESHOLDS: 'ImagePullBackof' is no reason")
+                    .contains("Closest known: ImagePullBackOff");
         }
 
         @Test

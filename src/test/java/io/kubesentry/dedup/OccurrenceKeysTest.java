@@ -188,8 +188,8 @@ class OccurrenceKeysTest {
         void sharedByPodsOfOneDeployment() {
             // Given
             CountedOccurrence first = CountedOccurrence.first(occurrence().object("Pod", "api-7d9f8b6c5-x2k4q").build());
-            CountedOccurrence second = new CountedOccurrence(occurrence().uid("event-uid-2")
-                    .object("Pod", "api-7d9f8b6c5-p9r7t").node("node-b").build(), 5);
+            CountedOccurrence second = CountedOccurrence.first(occurrence().uid("event-uid-2")
+                    .object("Pod", "api-7d9f8b6c5-p9r7t").node("node-b").build());
 
             // When / Then
             assertThat(keys.incident(second)).isEqualTo(keys.incident(first));

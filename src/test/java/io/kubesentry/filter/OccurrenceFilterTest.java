@@ -36,6 +36,38 @@ class OccurrenceFilterTest {
         return new OccurrenceFilter(namespaces, excluded, REASONS, STARTED_AT);
     }
 
+    /** node-problem-detector's OOMKilling about a node, stored (as Node Events are) in namespace default. */
+    private static Occurrence nodeOccurrence(String reason, Instant lastSeen) {
+        ClusterEvent event = new ClusterEvent("uid-2", "default", new InvolvedObject("Node", "", "worker-1",
+                "worker-1", ""), reason, "Memory cgroup out of memory: Kill process 25169 (hyperkube)", "Warning", 1,
+                lastSeen, lastSeen, "worker-1", "kernel-monitor");
+        return new Occurrence(event, reason, new Workload("Node", "worker-1"), "worker-1");
+    }
+
+    @ParameterizedTest(name = "include {0}, exclude {1}")
+    @CsvSource(delimiter = '|', value = {"shop,payments | kube-system", "| default", "shop | default"})
+    @DisplayName("reports a node's problems whatever the namespace lists say: a node is in none of them")
+    void clusterScopedObjects(String included, String excluded) {
+        // Given
+        OccurrenceFilter filter = filter(names(included), names(excluded));
+
+        // When
+        Optional<String> rejection = filter.rejection(nodeOccurrence("OOMKilled", STARTED_AT.plusSeconds(5)));
+
+        // Then
+        assertThat(rejection).isEmpty();
+        assertThat(filter.rejection(occurrence("default", "OOMKilled"))).as("a pod in default still is filtered")
+                .isPresent();
+        assertThat(filter.rejection(nodeOccurrence("NodeNotReady", STARTED_AT.plusSeconds(5))))
+                .contains("reason not watched");
+        assertThat(filter.rejection(nodeOccurrence("OOMKilled", STARTED_AT.minusSeconds(60))).orElseThrow())
+                .contains("before start-up");
+    }
+
+    private static Set<String> names(String list) {
+        return list == null ? Set.of() : Set.of(list.trim().split(","));
+    }
+
     @Test
     @DisplayName("accepts a watched reason in a watched namespace, seen after start-up")
     void accepts() {

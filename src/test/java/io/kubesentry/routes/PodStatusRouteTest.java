@@ -141,10 +141,13 @@ class PodStatusRouteTest {
                         + "\"docker.io/shop/api:9.9.9\": failed to resolve reference \"docker.io/shop/api:9.9.9\": "
                         + "docker.io/shop/api:9.9.9: not found")
                 .endWaiting().endState().build());
-        cluster.create(cluster.podEvent("shop", POD, "Failed", "Error: ErrImagePull", 1, Instant.now()).build());
+        var errImagePull = cluster.create(cluster.podEvent("shop", POD, "Failed", "Error: ErrImagePull", 1,
+                Instant.now()).build());
         cluster.create(cluster.podEvent("shop", POD, "Failed", "Error: ImagePullBackOff", 1, Instant.now()).build());
+        cluster.repeat(errImagePull, 2, Instant.now());
+        cluster.repeat(errImagePull, 3, Instant.now());
 
-        // Then: three occurrences of one container reach ImagePullBackOff's threshold of 3: one issue
+        // Then: the third failed pull of one container reaches ImagePullBackOff's threshold of 3: one issue
         await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
         JsonNode issue = sentry.issues().get(0);
         assertThat(issue.path("tags").path("k8s.reason").asText()).isEqualTo("ImagePullBackOff");

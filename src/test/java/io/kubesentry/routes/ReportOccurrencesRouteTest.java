@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class ReportOccurrencesRouteTest {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(10);
-    private static final String CRASH = "Back-off restarting failed container app in pod api-7d9f8b6c5-x2k4q";
+    /** The kubelet writes it once per failed pull: its count is the number of attempts. */
+    private static final String PULL = "Failed to pull image \"shop/api:9.9.9\": rpc error: code = NotFound desc ="
+            + " failed to pull and unpack image \"docker.io/shop/api:9.9.9\": not found";
 
     private MockCluster cluster;
     private SentryRecorder sentry;
@@ -50,16 +52,16 @@ class ReportOccurrencesRouteTest {
     }
 
     @Test
-    @DisplayName("BackOff becomes one issue when its count reaches 3, not before, with a log per occurrence")
+    @DisplayName("Failed pulls become one issue when their count reaches 3, not before, with a log per occurrence")
     void backOffThreshold() {
         // Given
         startAgent(Map.of());
         Instant now = Instant.now();
-        Event event = cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "BackOff", CRASH, 1, now).build());
+        Event event = cluster.create(cluster.podEvent("shop", "api-7d9f8b6c5-x2k4q", "Failed", PULL, 1, now).build());
         cluster.repeat(event, 2, now);
         awaitLogs(2);
 
-        // Then: two occurrences, below the threshold of 3
+        // Then: two failed pulls, below the threshold of 3
         assertThat(sentry.issues()).isEmpty();
 
         // When
@@ -69,18 +71,18 @@ class ReportOccurrencesRouteTest {
         await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
         JsonNode issue = sentry.issues().get(0);
         assertThat(issue.path("level").asText()).isEqualTo("error");
-        assertThat(texts(issue.path("fingerprint"))).containsExactly("shop", "Deployment/api", "BackOff");
+        assertThat(texts(issue.path("fingerprint"))).containsExactly("shop", "Deployment/api", "ImagePullBackOff");
         assertThat(issue.path("message").path("formatted").asText())
-                .isEqualTo("BackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + CRASH);
+                .isEqualTo("ImagePullBackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + PULL);
         assertThat(issue.path("environment").asText()).isEqualTo("test");
         JsonNode tags = issue.path("tags");
         assertThat(tags.path("k8s.namespace").asText()).isEqualTo("shop");
         assertThat(tags.path("k8s.pod").asText()).isEqualTo("api-7d9f8b6c5-x2k4q");
         assertThat(tags.path("k8s.node").asText()).isEqualTo("node-1");
-        assertThat(tags.path("k8s.reason").asText()).isEqualTo("BackOff");
+        assertThat(tags.path("k8s.reason").asText()).isEqualTo("ImagePullBackOff");
         assertThat(tags.path("k8s.deployment").asText()).isEqualTo("api");
         assertThat(issue.path("extra").path("event_count").asInt()).isEqualTo(3);
-        assertThat(issue.path("extra").path("event_message").asText()).isEqualTo(CRASH);
+        assertThat(issue.path("extra").path("event_message").asText()).isEqualTo(PULL);
         assertThat(issue.path("extra").path("first_seen").asText()).isNotBlank();
         JsonNode help = issue.path("contexts").path("troubleshooting");
         assertThat(help.path("description").asText()).isNotBlank();
@@ -90,16 +92,16 @@ class ReportOccurrencesRouteTest {
                 .anySatisfy(command -> assertThat(command).contains("api-7d9f8b6c5-x2k4q").contains("-n shop"));
         assertThat(texts(issue.path("breadcrumbs"), "message"))
                 .anySatisfy(crumb -> assertThat(crumb).startsWith("kubectl").contains("api-7d9f8b6c5-x2k4q"))
-                .anySatisfy(crumb -> assertThat(crumb).contains(CRASH));
+                .anySatisfy(crumb -> assertThat(crumb).contains(PULL));
 
         agent.flush();
         await().atMost(ARRIVAL).until(() -> sentry.logs().size() == 3);
         JsonNode log = sentry.logs().get(2);
-        assertThat(log.path("body").asText()).isEqualTo("BackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + CRASH);
+        assertThat(log.path("body").asText()).isEqualTo("ImagePullBackOff: Pod/api-7d9f8b6c5-x2k4q in shop: " + PULL);
         assertThat(attribute(log, "k8s.namespace")).isEqualTo("shop");
         assertThat(attribute(log, "k8s.pod")).isEqualTo("api-7d9f8b6c5-x2k4q");
         assertThat(attribute(log, "k8s.node")).isEqualTo("node-1");
-        assertThat(attribute(log, "k8s.reason")).isEqualTo("BackOff");
+        assertThat(attribute(log, "k8s.reason")).isEqualTo("ImagePullBackOff");
         assertThat(attribute(log, "k8s.kind")).isEqualTo("Pod");
         assertThat(attribute(log, "k8s.deployment")).isEqualTo("api");
         assertThat(attribute(log, "k8s.event_count")).isEqualTo("3");

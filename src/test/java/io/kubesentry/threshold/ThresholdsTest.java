@@ -18,48 +18,12 @@ class ThresholdsTest {
 
     private static final Instant SEEN = Instant.parse("2024-03-01T10:00:00Z");
 
+    /** An occurrence of {@code reason} that has happened {@code eventCount} times (its Event's count). */
     private static Occurrence occurrence(String reason, long eventCount) {
         ClusterEvent event = new ClusterEvent("uid-1", "shop",
-                new InvolvedObject("Pod", "shop", "api-7d9f8b6c5-x2k4q", "pod-uid", ""), reason, "message",
+                new InvolvedObject("Pod", "shop", "api-7d9f8b6c5-x2k4q", "pod-uid", ""), "Counted", "message",
                 "Warning", eventCount, SEEN, SEEN, "node-a", "kubelet");
         return new Occurrence(event, reason, new Workload("Deployment", "api"), "node-a");
-    }
-
-    @Nested
-    @DisplayName("CountedOccurrence")
-    class Counting {
-
-        @ParameterizedTest(name = "event count {0}, seen {1} times -> count {2}")
-        @CsvSource({"1, 1, 1", "7, 1, 7", "1, 4, 4", "3, 3, 3", "10, 2, 10", "2, 10, 10"})
-        @DisplayName("counts the larger of the event's own count and the occurrences seen")
-        void countIsTheLarger(long eventCount, long seen, long expected) {
-            // Given
-            CountedOccurrence counted = new CountedOccurrence(occurrence("Unhealthy", eventCount), seen);
-
-            // When
-            long count = counted.count();
-
-            // Then
-            assertThat(count).isEqualTo(expected);
-        }
-
-        @Test
-        @DisplayName("first() has seen one, next() one more and keeps the latest occurrence")
-        void firstAndNext() {
-            // Given
-            Occurrence earlier = occurrence("Unhealthy", 1);
-            Occurrence latest = occurrence("Unhealthy", 2);
-
-            // When
-            CountedOccurrence first = CountedOccurrence.first(earlier);
-            CountedOccurrence third = first.next(earlier).next(latest);
-
-            // Then
-            assertThat(first.seen()).isEqualTo(1);
-            assertThat(third.seen()).isEqualTo(3);
-            assertThat(third.occurrence()).isSameAs(latest);
-            assertThat(third.count()).isEqualTo(3);
-        }
     }
 
     @Nested
@@ -88,25 +52,13 @@ class ThresholdsTest {
         @DisplayName("alerts once the count reaches the reason's threshold")
         void reached(String reason, long count, boolean expected) {
             // Given
-            CountedOccurrence counted = new CountedOccurrence(occurrence(reason, count), 1);
+            CountedOccurrence counted = CountedOccurrence.first(occurrence(reason, count));
 
             // When
             boolean reached = thresholds.isReached(counted);
 
             // Then
             assertThat(reached).isEqualTo(expected);
-        }
-
-        @Test
-        @DisplayName("counts occurrences seen when each event says count 1 (four Events, one incident)")
-        void seenCountsToo() {
-            // Given
-            CountedOccurrence twice = new CountedOccurrence(occurrence("ImagePullBackOff", 1), 2);
-            CountedOccurrence thrice = twice.next(occurrence("ImagePullBackOff", 1));
-
-            // When / Then
-            assertThat(thresholds.isReached(twice)).isFalse();
-            assertThat(thresholds.isReached(thrice)).isTrue();
         }
 
         @Test
@@ -143,7 +95,7 @@ class ThresholdsTest {
         @DisplayName("uses the override where there is one and the default elsewhere")
         void reached(String reason, long count, boolean expected) {
             // Given
-            CountedOccurrence counted = new CountedOccurrence(occurrence(reason, count), 1);
+            CountedOccurrence counted = CountedOccurrence.first(occurrence(reason, count));
 
             // When
             boolean reached = thresholds.isReached(counted);
