@@ -28,6 +28,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
     private volatile Runnable failureListener = () -> { };
+    private volatile DeliveryListener deliveryListener = (category, quantity) -> { };
 
     private final IScopes scopes;
 
@@ -69,7 +70,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
                     buffer.envelopes(), spool,
                     (reason, category, quantity) -> dropListener.dropped(reason, category, quantity),
-                    () -> failureListener.run()));
+                    () -> failureListener.run(), RetryingTransport.REQUEST_TIMEOUT, RetryingTransport.LOG_MEMORY_BYTES,
+                    buffer.waitForRoom(), (category, quantity) -> deliveryListener.delivered(category, quantity)));
         }
     }
 
@@ -81,6 +83,11 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void onSendFailure(Runnable listener) {
         this.failureListener = listener;
+    }
+
+    @Override
+    public void onDelivered(DeliveryListener listener) {
+        this.deliveryListener = listener;
     }
 
     @Override
@@ -114,8 +121,9 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void flush(Duration timeout) {
         // the SDK flushes its transport before its log batcher: a second pass sends the logs that handed over
+        long deadline = System.nanoTime() + timeout.toNanos();
         scopes.flush(timeout.toMillis());
-        scopes.flush(timeout.toMillis());
+        scopes.flush(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
     }
 
     @Override
