@@ -159,6 +159,12 @@ public final class KubeSentryEvents {
         // a replay's last line counts what the agent would log at info
         System.setProperty("org.slf4j.simpleLogger.log.io.kubesentry",
                 (replay && level == LogLevel.INFO ? LogLevel.WARN : level).slf4jName());
+        // Camel's start-up internals (its configuration summary, the aggregator's defaults) only at debug; the
+        // routes it starts stay at info
+        String internals = level == LogLevel.DEBUG ? level.slf4jName() : LogLevel.WARN.slf4jName();
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.camel.main.BaseMainSupport", internals);
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.camel.processor.aggregate.AggregateProcessor",
+                internals);
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

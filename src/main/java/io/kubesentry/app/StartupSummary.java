@@ -17,7 +17,7 @@ public final class StartupSummary {
      * @param context   the kubeconfig context, or empty in the cluster (service account)
      */
     public static String line(Settings settings, String apiServer, Optional<String> context) {
-        return "Watching " + apiServer + context.map(c -> " (context " + c + ")").orElse(" (in-cluster)")
+        return "Will watch " + apiServer + context.map(c -> " (context " + c + ")").orElse(" (in-cluster)")
                 + ": Events and Pods in " + namespaces(settings)
                 + "; reasons " + reasons(settings)
                 + "; one issue per incident per " + settings.dedupWindow().toString().substring(2).toLowerCase()

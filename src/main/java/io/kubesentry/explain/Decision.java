@@ -6,11 +6,12 @@ package io.kubesentry.explain;
  * @param subject the occurrence: its reason and object (a Pod's status may hold several)
  * @param detail  the why: the rule that dropped it, {@code 2 of 3}, the issue's fingerprint and project
  * @param category what it is counted as in a replay's totals: the kind, or which rule did not watch it
+ * @param message  an issue's message, else empty
  */
-public record Decision(Kind kind, String subject, String detail, String category) {
+public record Decision(Kind kind, String subject, String detail, String category, String message) {
 
     public Decision(Kind kind, String subject, String detail) {
-        this(kind, subject, detail, kind.text());
+        this(kind, subject, detail, kind.text(), "");
     }
 
     public enum Kind {

@@ -57,7 +57,7 @@ public final class Decisions {
             String why = rejection.apply(occurrence).orElse("");
             Item item = current.get();
             item.decisions.add(new Decision(Decision.Kind.NOT_WATCHED, item.occurrence, rule(occurrence, why),
-                    why.startsWith("last seen") ? "before start-up" : why));
+                    why.startsWith("last seen") ? "before start-up" : why, ""));
         }
         return accepted;
     }
@@ -106,8 +106,12 @@ public final class Decisions {
     }
 
     public IssueReport issue(CountedOccurrence counted, IssueReport issue) {
-        record(Decision.Kind.ISSUE, issue.fingerprint() + " count " + counted.count() + " in project "
-                + issue.destination().project() + ": " + issue.message());
+        Item item = current.get();
+        if (item != null) {
+            item.decisions.add(new Decision(Decision.Kind.ISSUE, item.occurrence, issue.fingerprint() + " count "
+                    + counted.count() + ", project " + issue.destination().project(), Decision.Kind.ISSUE.text(),
+                    issue.message()));
+        }
         return issue;
     }
 

@@ -140,7 +140,7 @@ public final class Replay {
             switch (mode) {
                 case EXPLAIN -> out.println(label(index, object) + ": " + (decided.isEmpty() ? none : explained(decided)));
                 case TEXT -> decided.stream().filter(d -> d.kind() == Decision.Kind.ISSUE)
-                        .forEach(issue -> out.println("issue " + issue.detail()));
+                        .forEach(issue -> out.println("issue " + issue.detail() + ": " + issue.message()));
                 case JSON -> { } // the publisher prints each issue and log
             }
         }
@@ -159,8 +159,8 @@ public final class Replay {
                 String namespace = Objects.requireNonNullElse(item.getMetadata().getNamespace(), "");
                 name = (namespace.isEmpty() ? "" : namespace + "/") + Objects.toString(item.getMetadata().getName(), "?");
             }
-            return "item " + index + (input.equals("-") ? "" : " of " + Path.of(input).getFileName()) + ": " + kind
-                    + " " + name;
+            return "item " + index + (input.equals("-") ? "" : " of " + Path.of(input).getFileName()) + " (" + kind
+                    + " " + name + ")";
         }
     }
 
