@@ -34,10 +34,27 @@ public final class RecordedObjects {
         void skipped(int index, String why);
     }
 
+    /** Which items a reading delivers: a file is read twice, Pods first, so that Events find their owners and causes. */
+    public enum Pass {
+        ALL, PODS, ALL_BUT_PODS;
+
+        boolean delivers(String kind) {
+            return switch (this) {
+                case ALL -> true;
+                case PODS -> kind.equals("Pod");
+                case ALL_BUT_PODS -> !kind.equals("Pod");
+            };
+        }
+    }
+
     private RecordedObjects() {
     }
 
     public static void read(InputStream input, String name, Sink sink) throws ReplayInputException {
+        read(input, name, Pass.ALL, sink);
+    }
+
+    public static void read(InputStream input, String name, Pass pass, Sink sink) throws ReplayInputException {
         JsonFactory factory = TREES.getFactory();
         try (JsonParser parser = factory.createParser(input)) {
             parser.setCodec(TREES);
@@ -56,7 +73,7 @@ public final class RecordedObjects {
                 JsonToken value = parser.nextToken();
                 if (field.equals("items") && value == JsonToken.START_ARRAY) {
                     listed = true;
-                    items(parser, name, sink);
+                    items(parser, pass, sink);
                 } else {
                     single.set(field, parser.readValueAsTree());
                 }
@@ -68,7 +85,7 @@ public final class RecordedObjects {
                 if (single.path("kind").asText("").endsWith("List")) {
                     throw data(name, "is a " + single.path("kind").asText() + " without items; " + EXPECTED);
                 }
-                one(0, single, sink);
+                one(0, single, pass, sink);
             }
         } catch (StreamConstraintsException e) {
             throw data(name, "is nested too deeply (" + e.getOriginalMessage() + "); " + EXPECTED);
@@ -80,18 +97,21 @@ public final class RecordedObjects {
         }
     }
 
-    private static void items(JsonParser parser, String name, Sink sink) throws IOException {
+    private static void items(JsonParser parser, Pass pass, Sink sink) throws IOException {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == null) {
                 throw new JsonParseException(parser, "the items array ends early");
             }
             JsonNode item = parser.readValueAsTree();
-            one(index++, item, sink);
+            one(index++, item, pass, sink);
         }
     }
 
-    private static void one(int index, JsonNode item, Sink sink) {
+    private static void one(int index, JsonNode item, Pass pass, Sink sink) {
+        if (!pass.delivers(item.path("kind").asText(""))) {
+            return;
+        }
         if (!item.isObject()) {
             sink.skipped(index, "a JSON " + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ", not a Kubernetes object");

@@ -74,8 +74,18 @@ public final class Replay {
     /** Replays the inputs in order; returns the exit code of what was read (delivery is told apart). */
     public int run(List<String> inputs, InputStream stdin) {
         for (String input : inputs) {
-            try (InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input))) {
-                RecordedObjects.read(in, input.equals("-") ? "standard input" : input, new Sink(input));
+            try {
+                if (input.equals("-")) {
+                    RecordedObjects.read(stdin, "standard input", new Sink(input));
+                } else {
+                    // Pods first: the Events about them then find their owners and root causes, as on a watch
+                    for (RecordedObjects.Pass pass : List.of(RecordedObjects.Pass.PODS,
+                            RecordedObjects.Pass.ALL_BUT_PODS)) {
+                        try (InputStream in = Files.newInputStream(Path.of(input))) {
+                            RecordedObjects.read(in, input, pass, new Sink(input));
+                        }
+                    }
+                }
             } catch (ReplayInputException e) {
                 err.println("kube-sentry-events: " + e.getMessage());
                 return e.exitCode();
