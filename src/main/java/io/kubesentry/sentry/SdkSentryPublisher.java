@@ -60,7 +60,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setSendDefaultPii(false);
             options.setEnableUncaughtExceptionHandler(false);
             options.setEnableShutdownHook(false);
-            options.setShutdownTimeoutMillis(5_000);
+            // a replay has flushed until its deadline before it closes: what is left then is lost, not waited for
+            options.setShutdownTimeoutMillis(buffer.waitForRoom() ? 100 : 5_000);
             options.getLogs().setEnabled(true);
             options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
             options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
