@@ -105,7 +105,7 @@ public final class KubeSentryEvents {
             unopenable.forEach(problem -> System.err.println("kube-sentry-events: " + problem));
             return ExitCode.NO_INPUT;
         }
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8); // each item as it is read
         Command.Output output = command.output()
                 .orElse(System.console() != null ? Command.Output.TEXT : Command.Output.JSON);
         Replay.Mode mode = command.explain() ? Replay.Mode.EXPLAIN

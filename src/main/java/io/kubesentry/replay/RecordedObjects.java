@@ -73,7 +73,7 @@ public final class RecordedObjects {
                 JsonToken value = parser.nextToken();
                 if (field.equals("items") && value == JsonToken.START_ARRAY) {
                     listed = true;
-                    items(parser, pass, sink);
+                    items(parser, pass, sink, itemDefaults(single));
                 } else {
                     single.set(field, parser.readValueAsTree());
                 }
@@ -85,7 +85,7 @@ public final class RecordedObjects {
                 if (single.path("kind").asText("").endsWith("List")) {
                     throw data(name, "is a " + single.path("kind").asText() + " without items; " + EXPECTED);
                 }
-                one(0, single, pass, sink);
+                one(0, single, pass, sink, single);
             }
         } catch (StreamConstraintsException e) {
             throw data(name, "is nested too deeply (" + e.getOriginalMessage() + "); " + EXPECTED);
@@ -97,19 +97,33 @@ public final class RecordedObjects {
         }
     }
 
-    private static void items(JsonParser parser, Pass pass, Sink sink) throws IOException {
+    /**
+     * What an item without kind or apiVersion is: the API server's own lists ({@code EventList} from
+     * {@code /api/v1/events}) leave them out of their items; kubectl's {@code List} never does.
+     */
+    private static ObjectNode itemDefaults(ObjectNode list) {
+        String kind = list.path("kind").asText("");
+        ObjectNode defaults = TREES.createObjectNode();
+        defaults.put("kind", kind.endsWith("List") && !kind.equals("List")
+                ? kind.substring(0, kind.length() - "List".length()) : "Event");
+        defaults.put("apiVersion", list.path("apiVersion").asText("v1"));
+        return defaults;
+    }
+
+    private static void items(JsonParser parser, Pass pass, Sink sink, ObjectNode defaults) throws IOException {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == null) {
                 throw new JsonParseException(parser, "the items array ends early");
             }
             JsonNode item = parser.readValueAsTree();
-            one(index++, item, pass, sink);
+            one(index++, item, pass, sink, defaults);
         }
     }
 
-    private static void one(int index, JsonNode item, Pass pass, Sink sink) {
-        if (!pass.delivers(item.path("kind").asText(""))) {
+    private static void one(int index, JsonNode item, Pass pass, Sink sink, JsonNode defaults) {
+        String kind = item.path("kind").asText(defaults.path("kind").asText("Event"));
+        if (!pass.delivers(kind)) {
             return;
         }
         if (!item.isObject()) {
@@ -117,8 +131,7 @@ public final class RecordedObjects {
                     + ", not a Kubernetes object");
             return;
         }
-        String kind = item.path("kind").asText("");
-        String apiVersion = item.path("apiVersion").asText("v1");
+        String apiVersion = item.path("apiVersion").asText(defaults.path("apiVersion").asText("v1"));
         Class<?> type = switch (kind) {
             case "Event" -> apiVersion.startsWith("events.k8s.io/")
                     ? io.fabric8.kubernetes.api.model.events.v1.Event.class
@@ -127,8 +140,7 @@ public final class RecordedObjects {
             default -> null;
         };
         if (type == null) {
-            sink.skipped(index, (kind.isEmpty() ? "an object without a kind" : "a " + kind)
-                    + ", not an Event or a Pod");
+            sink.skipped(index, "a " + kind + ", not an Event or a Pod");
             return;
         }
         Object object;
