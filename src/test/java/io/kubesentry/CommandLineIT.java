@@ -169,6 +169,20 @@ class CommandLineIT {
         }
 
         @Test
+        @DisplayName("explain tells a re-delivery: the same file twice is what a watch's re-list sends")
+        void explainRedelivery() throws Exception {
+            Run run = run("replay", "--explain", CRASH_LOOP.toString(), CRASH_LOOP.toString());
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdoutLines()).hasSize(7);
+            assertThat(run.stdoutLines().get(3)).endsWith("container kafka: re-delivery (already delivered with this uid "
+                    + "and count)");
+            assertThat(run.stdoutLines().get(4)).contains("not watched"); // Started: the filter comes first
+            assertThat(run.stdoutLines().get(5)).contains("re-delivery");
+            assertThat(run.lastLine()).endsWith("2 re-delivery");
+        }
+
+        @Test
         @DisplayName("explain names the threshold, the excluded namespace and the workload's count")
         void explainRules() throws Exception {
             Run run = run("replay", "--explain", CLUSTER_EVENTS.toString());
