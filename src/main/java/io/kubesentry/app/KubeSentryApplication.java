@@ -2,6 +2,7 @@ package io.kubesentry.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubesentry.camel.KubeSentryBeans;
+import io.kubesentry.explain.Decisions;
 import io.kubesentry.camel.ObserveServer;
 import io.kubesentry.config.Settings;
 import io.kubesentry.sentry.SentryPublisher;
@@ -82,6 +83,11 @@ public final class KubeSentryApplication implements AutoCloseable {
 
     public ProducerTemplate producer() {
         return main.getCamelContext().createProducerTemplate();
+    }
+
+    /** What the routes' beans decide about each replayed item. */
+    public Decisions decisions() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(KubeSentryBeans.DECISIONS, Decisions.class);
     }
 
     public Main main() {

@@ -10,6 +10,7 @@ import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.EventMapper;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.explain.Decisions;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.podstatus.KubernetesPreviousLogs;
 import io.kubesentry.routing.MetadataLookup;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -63,6 +65,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
     static final long BREADCRUMB_WORKLOADS = 2_000;
     /** Root causes read from Pod status, about 1 KB each: 5 MB; a forgotten one names its BackOffs itself. */
     static final long ROOT_CAUSE_CONTAINERS = 5_000;
+    /** The {@link Decisions} recorder's name in the registry. */
+    public static final String DECISIONS = "decisions";
 
     private final Settings settings;
     private final Optional<KubernetesClient> client;
@@ -98,6 +102,9 @@ public final class KubeSentryBeans implements CamelConfiguration {
         publisher.onDropped(metrics::sentryDropped);
         publisher.onSendFailure(metrics::sentryFailed);
 
+        // what the beans decide, told to replay's --explain; records nothing outside a replay's item
+        Decisions decisions = new Decisions(settings.dedupWindow());
+        registry.bind(DECISIONS, decisions);
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
         addService(camelContext, new SentryFlushOnStop(publisher));
         registry.bind("settings", settings);
@@ -116,23 +123,30 @@ public final class KubeSentryBeans implements CamelConfiguration {
         OccurrenceFilter filter = new OccurrenceFilter(settings.namespaces(), settings.excludedNamespaces(),
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
-        bind(registry, new BodyPredicate<>("isWatched", Occurrence.class, filter::accepts));
+        Function<Occurrence, Optional<String>> rejection = filter::rejection;
+        bind(registry, new BodyPredicate<>("isWatched", Occurrence.class,
+                occurrence -> decisions.watched(occurrence, filter.accepts(decisions.considering(occurrence)), rejection)));
         client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter));
         registry.bind("occurrenceKeys", keys);
         bind(registry, new BodyExpression<>("deliveryKey", Occurrence.class, keys::delivery));
         bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
-        bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class, keys::incident));
+        bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class,
+                counted -> decisions.incident(keys.incident(counted), keys.fingerprint(counted.occurrence()))));
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
-                .onDuplicate(metrics::redelivered));
+                .onDuplicate(() -> {
+                    metrics.redelivered();
+                    decisions.redelivered();
+                }));
         WorkloadResolver workloads = new WorkloadResolver(lookup, Duration.ofMinutes(10), 10_000);
         ProjectRouter projects = new ProjectRouter(settings.routing(), metadata, Duration.ofMinutes(2));
         registry.bind("workloadResolver", workloads);
         bind(registry, new BodyProcessor<>("resolveWorkload", Occurrence.class, workloads::enrich));
         registry.bind("projectRouter", projects);
         bind(registry, new BodyProcessor<>("chooseSentryProject", Occurrence.class, projects::route));
-        bind(registry, new BodyPredicate<>("isIgnored", Occurrence.class, projects::ignores));
+        bind(registry, new BodyPredicate<>("isIgnored", Occurrence.class,
+                occurrence -> decisions.ignored(projects.ignores(occurrence))));
         WorkloadPrefetch prefetch = new WorkloadPrefetch(filter, workloads, projects);
         registry.bind("workloadPrefetch", prefetch);
         bind(registry, BodyProcessor.using("prefetchWorkload", Pod.class, prefetch::learn));
@@ -140,20 +154,28 @@ public final class KubeSentryBeans implements CamelConfiguration {
         bind(registry, BodyProcessor.using("rememberForBreadcrumbs", Occurrence.class, recentEvents::remember));
         SentryLogs sentryLogs = new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
         registry.bind("sentryLogs", sentryLogs);
-        bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, sentryLogs::send));
+        bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, occurrence -> {
+            sentryLogs.send(occurrence);
+            decisions.logged(occurrence);
+        }));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
         ThresholdGate thresholds = new ThresholdGate(settings.thresholds(), metrics);
         registry.bind("thresholds", thresholds);
-        bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class, thresholds::isReached));
+        bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class,
+                counted -> decisions.threshold(counted, thresholds.isReached(counted), thresholds.threshold(counted))));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
-                .onDuplicate(metrics::deduplicated));
+                .onDuplicate(() -> {
+                    metrics.deduplicated();
+                    decisions.deduplicated();
+                }));
         SentryIssues sentryIssues = new SentryIssues(
                 new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
                         settings.routing()),
                 publisher, metrics);
         registry.bind("sentryIssues", sentryIssues);
-        bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class, sentryIssues::send));
+        bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class,
+                counted -> decisions.issue(counted, sentryIssues.send(counted))));
     }
 
     private static void bind(Registry registry, BodyRef bean) {

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads durations the way operators write them: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 2d}, or ISO-8601 {@code PT5M}. */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
     static final String FORMAT = "expected a positive duration such as 30s, 5m, 1h, 1h30m or ISO-8601 PT5M";
@@ -14,7 +14,7 @@ final class Durations {
     private Durations() {
     }
 
-    static Duration parse(String variable, String text) {
+    public static Duration parse(String variable, String text) {
         String trimmed = text.trim();
         Duration duration = trimmed.toUpperCase().startsWith("P") ? iso(trimmed) : shortForm(trimmed);
         if (duration == null || duration.isZero() || duration.isNegative()) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param httpPort          port of the health and metrics server; 0 turns it off
  * @param httpHost          address it listens on
  * @param leaderElection    the Lease that picks one active replica, when replicas run
+ * @param replayDeadline    how long a replay retries Sentry before it counts what is left as lost
  */
 public record Settings(
         Optional<SentryDsn> sentryDsn,
@@ -41,7 +42,8 @@ public record Settings(
         RoutingSettings routing,
         Duration readinessGrace,
         int bufferEnvelopes,
-        Optional<Path> bufferDirectory) {
+        Optional<Path> bufferDirectory,
+        Duration replayDeadline) {
 
     public Settings {
         namespaces = Set.copyOf(namespaces);
@@ -66,6 +68,7 @@ public record Settings(
                 + ", leaderElection=" + leaderElection.map(Object::toString).orElse("off")
                 + ", cluster=" + routing.cluster().orElse("(none)") + ", projects=" + routing.projects().keySet()
                 + ", routing=" + routing.rules() + ", readinessGrace=" + readinessGrace + ", bufferEnvelopes=" + bufferEnvelopes
-                + ", bufferDirectory=" + bufferDirectory.map(Path::toString).orElse("(memory)") + "]";
+                + ", bufferDirectory=" + bufferDirectory.map(Path::toString).orElse("(memory)")
+                + ", replayDeadline=" + replayDeadline + "]";
     }
 }

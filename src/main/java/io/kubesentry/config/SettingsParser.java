@@ -45,6 +45,7 @@ public final class SettingsParser {
     public static final String BUFFER_DIR = "KUBE_SENTRY_BUFFER_DIR";
     public static final String LEASE_NAME = "KUBE_SENTRY_LEASE_NAME";
     public static final String LEASE_DURATION = "KUBE_SENTRY_LEASE_DURATION";
+    public static final String REPLAY_DEADLINE = "KUBE_SENTRY_REPLAY_DEADLINE";
     /** Set by the Deployment from the downward API. */
     public static final String POD_NAMESPACE = "POD_NAMESPACE";
     public static final String POD_NAME = "POD_NAME";
@@ -79,7 +80,8 @@ public final class SettingsParser {
                 RoutingParser.parse(env),
                 duration(env, READINESS_GRACE, Duration.ofSeconds(30)),
                 count(env, BUFFER_SIZE, 2_000, 10, 1_000_000),
-                bufferDirectory(env));
+                bufferDirectory(env),
+                duration(env, REPLAY_DEADLINE, Duration.ofMinutes(3)));
     }
 
     private static Optional<LeaderElection> leaderElection(Map<String, String> env) {

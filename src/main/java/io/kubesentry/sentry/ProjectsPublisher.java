@@ -23,6 +23,7 @@ public final class ProjectsPublisher implements SentryPublisher {
     private final Map<String, SentryPublisher> annotated = new ConcurrentHashMap<>();
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
     private volatile Runnable failureListener = () -> { };
+    private volatile DeliveryListener deliveryListener = (category, quantity) -> { };
 
     public ProjectsPublisher(SentryPublisher fallback, Map<String, SentryPublisher> projects,
             Function<SentryDsn, SentryPublisher> clients) {
@@ -59,6 +60,7 @@ public final class ProjectsPublisher implements SentryPublisher {
                 SentryPublisher client = clients.apply(dsn);
                 client.onDropped(dropListener);
                 client.onSendFailure(failureListener);
+                client.onDelivered(deliveryListener);
                 return client;
             });
         }
@@ -88,8 +90,16 @@ public final class ProjectsPublisher implements SentryPublisher {
     }
 
     @Override
+    public void onDelivered(DeliveryListener listener) {
+        this.deliveryListener = listener;
+        all().forEach(publisher -> publisher.onDelivered(listener));
+    }
+
+    /** All clients within {@code timeout} together, not each. */
+    @Override
     public void flush(Duration timeout) {
-        all().forEach(publisher -> publisher.flush(timeout));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        all().forEach(publisher -> publisher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
     }
 
     @Override

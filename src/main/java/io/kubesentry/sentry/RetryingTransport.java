@@ -62,6 +62,8 @@ final class RetryingTransport implements ITransport {
     static final long LOG_MEMORY_BYTES = 4L << 20;
 
     private final long logMemoryBytes;
+    private final boolean waitForRoom;
+    private final SentryPublisher.DeliveryListener delivered;
     private final AtomicLong bytesInMemory = new AtomicLong();
 
     /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
@@ -72,6 +74,20 @@ final class RetryingTransport implements ITransport {
 
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes) {
+        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, false,
+                (category, quantity) -> { });
+    }
+
+    /**
+     * @param waitForRoom a full queue (or logs at their memory bound) makes {@link #send} wait instead of drop:
+     *                    a replay has all the time it needs, a watch thread has not
+     * @param delivered   told of what Sentry took
+     */
+    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
+            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes,
+            boolean waitForRoom, SentryPublisher.DeliveryListener delivered) {
+        this.waitForRoom = waitForRoom;
+        this.delivered = delivered;
         this.requestTimeout = requestTimeout;
         this.logMemoryBytes = logMemoryBytes;
         this.failed = failed;
@@ -100,6 +116,10 @@ final class RetryingTransport implements ITransport {
 
     @Override
     public void send(SentryEnvelope envelope, Hint hint) {
+        if (waitForRoom) {
+            sendWhenRoom(envelope);
+            return;
+        }
         if (closed || !takeRoom()) {
             dropped("queue_overflow", EnvelopeContents.of(envelope));
             return;
@@ -110,6 +130,43 @@ final class RetryingTransport implements ITransport {
             waiting.decrementAndGet();
             dropped("shutdown", EnvelopeContents.of(envelope));
         }
+    }
+
+    /** Waits for room in the queue, and for logs within their memory bound; encodes in the caller's thread. */
+    private void sendWhenRoom(SentryEnvelope envelope) {
+        if (!await(this::takeRoom)) {
+            dropped("shutdown", EnvelopeContents.of(envelope));
+            return;
+        }
+        GzippedEnvelope bytes;
+        try {
+            bytes = GzippedEnvelope.of(envelope, options.getSerializer());
+        } catch (Exception e) {
+            LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
+            done(null);
+            dropped("send_error", EnvelopeContents.of(envelope));
+            return;
+        }
+        boolean log = "log".equals(bytes.contents().category());
+        if (log && !await(() -> bytesInMemory.get() == 0
+                || bytesInMemory.get() + bytes.body().length <= logMemoryBytes)) {
+            done(null);
+            dropped("shutdown", bytes.contents());
+            return;
+        }
+        bytesInMemory.addAndGet(bytes.body().length);
+        queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+    }
+
+    /** False when the transport closes first. */
+    private boolean await(java.util.function.BooleanSupplier room) {
+        while (!room.getAsBoolean()) {
+            if (closed) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return true;
     }
 
     private boolean takeRoom() {
@@ -232,6 +289,7 @@ final class RetryingTransport implements ITransport {
             int status = response.statusCode();
             if (status / 100 == 2) {
                 recovered();
+                delivered.delivered(envelope.contents().category(), envelope.contents().quantity());
                 return null;
             }
             if (RETRIED.contains(status)) {

@@ -28,6 +28,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
     private volatile Runnable failureListener = () -> { };
+    private volatile DeliveryListener deliveryListener = (category, quantity) -> { };
 
     private final IScopes scopes;
 
@@ -59,7 +60,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setSendDefaultPii(false);
             options.setEnableUncaughtExceptionHandler(false);
             options.setEnableShutdownHook(false);
-            options.setShutdownTimeoutMillis(5_000);
+            // a replay has flushed until its deadline before it closes: what is left then is lost, not waited for
+            options.setShutdownTimeoutMillis(buffer.waitForRoom() ? 100 : 5_000);
             options.getLogs().setEnabled(true);
             options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
             options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
@@ -69,7 +71,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
                     buffer.envelopes(), spool,
                     (reason, category, quantity) -> dropListener.dropped(reason, category, quantity),
-                    () -> failureListener.run()));
+                    () -> failureListener.run(), RetryingTransport.REQUEST_TIMEOUT, RetryingTransport.LOG_MEMORY_BYTES,
+                    buffer.waitForRoom(), (category, quantity) -> deliveryListener.delivered(category, quantity)));
         }
     }
 
@@ -81,6 +84,11 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void onSendFailure(Runnable listener) {
         this.failureListener = listener;
+    }
+
+    @Override
+    public void onDelivered(DeliveryListener listener) {
+        this.deliveryListener = listener;
     }
 
     @Override
@@ -114,8 +122,9 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void flush(Duration timeout) {
         // the SDK flushes its transport before its log batcher: a second pass sends the logs that handed over
+        long deadline = System.nanoTime() + timeout.toNanos();
         scopes.flush(timeout.toMillis());
-        scopes.flush(timeout.toMillis());
+        scopes.flush(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
     }
 
     @Override

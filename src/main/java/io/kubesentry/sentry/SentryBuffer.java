@@ -11,9 +11,19 @@ import java.util.Optional;
  * How much a Sentry client holds while Sentry does not take data, and where: memory only, or files in a
  * directory (KUBE_SENTRY_BUFFER_DIR, an emptyDir) that survive a restart.
  */
-public record SentryBuffer(int envelopes, Optional<Path> directory) {
+public record SentryBuffer(int envelopes, Optional<Path> directory, boolean waitForRoom) {
 
     public static final int DEFAULT_ENVELOPES = 2_000;
+
+    /** Full, it drops what comes (counted): the agent's watch threads must never wait on Sentry. */
+    public SentryBuffer(int envelopes, Optional<Path> directory) {
+        this(envelopes, directory, false);
+    }
+
+    /** Full, the sender waits for room: a replay. */
+    public SentryBuffer waiting() {
+        return new SentryBuffer(envelopes, directory, true);
+    }
 
     public static SentryBuffer inMemory() {
         return new SentryBuffer(DEFAULT_ENVELOPES, Optional.empty());

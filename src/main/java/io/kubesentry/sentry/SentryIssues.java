@@ -20,10 +20,12 @@ public final class SentryIssues {
         this.metrics = metrics;
     }
 
-    public void send(CountedOccurrence counted) {
+    /** @return the issue, as published */
+    public IssueReport send(CountedOccurrence counted) {
         IssueReport issue = factory.create(counted);
         LOG.info("Sentry issue {} (count {})", issue.fingerprint(), counted.count());
         publisher.publish(issue);
         metrics.issueSent();
+        return issue;
     }
 }

@@ -17,6 +17,16 @@ public interface SentryPublisher extends AutoCloseable {
     default void onSendFailure(Runnable listener) {
     }
 
+    /** Told of what Sentry took: for a replay's account of what was delivered. */
+    default void onDelivered(DeliveryListener listener) {
+    }
+
+    /** Data Sentry took: which kind (error, log_item, ...), how many. */
+    @FunctionalInterface
+    interface DeliveryListener {
+        void delivered(String category, long quantity);
+    }
+
     /** Data dropped: why, which kind (error, log_item, ...), how many. */
     @FunctionalInterface
     interface DropListener {

@@ -17,12 +17,16 @@ public final class ThresholdGate {
     }
 
     public boolean isReached(CountedOccurrence counted) {
-        String reason = counted.occurrence().reason();
-        int threshold = counted.occurrence().target().thresholds().getOrDefault(reason, thresholds.of(reason));
-        boolean reached = counted.count() >= threshold;
+        boolean reached = counted.count() >= threshold(counted);
         if (!reached) {
             metrics.belowThreshold();
         }
         return reached;
+    }
+
+    /** The count this object's reason needs: the workload's own, else the global one. */
+    public int threshold(CountedOccurrence counted) {
+        String reason = counted.occurrence().reason();
+        return counted.occurrence().target().thresholds().getOrDefault(reason, thresholds.of(reason));
     }
 }

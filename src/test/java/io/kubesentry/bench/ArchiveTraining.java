@@ -65,8 +65,10 @@ public final class ArchiveTraining {
             } finally {
                 agent.close();
             }
-            say(start, "the agent exited with %d", agent.exitValue());
             // 143: the JVM's exit after SIGTERM, once its shutdown hooks (Camel's, the archive's dump) have run
+            say(start, agent.exitValue() == SIGTERM_EXIT
+                    ? "the agent stopped on SIGTERM as asked (exit code 143) and wrote the class archive"
+                    : "the agent exited with %d", agent.exitValue());
             if (agent.exitValue() != SIGTERM_EXIT || !Files.isRegularFile(archive)) {
                 throw new IllegalStateException("archive training: the agent exited with " + agent.exitValue()
                         + " and " + (Files.isRegularFile(archive) ? "an" : "no") + " archive; see "

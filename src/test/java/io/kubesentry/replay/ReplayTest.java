@@ -13,9 +13,9 @@ import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +41,8 @@ class ReplayTest {
         // When
         try (KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.empty(),
                 new ConsoleSentryPublisher(new PrintStream(out, true, StandardCharsets.UTF_8)),
-                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start();
-                InputStream recording = Files.newInputStream(RECORDING)) {
-            Replay.run(application, recording, RECORDING.toString());
+                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
+            replay(application);
         }
 
         // Then
@@ -79,9 +78,8 @@ class ReplayTest {
             // When
             try (KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.empty(),
                     new SdkSentryPublisher(settings.sentryDsn().orElseThrow(), "replay", "test"),
-                    KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start();
-                    InputStream recording = Files.newInputStream(RECORDING)) {
-                Replay.run(application, recording, RECORDING.toString());
+                    KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
+                replay(application);
             }
 
             // Then: close() flushed what the SDK buffered
@@ -89,6 +87,11 @@ class ReplayTest {
             assertThat(sentry.logs()).hasSize(11);
             assertThat(sentry.paths()).allMatch(path -> path.equals("/api/1/envelope/"));
         }
+    }
+
+    private static void replay(KubeSentryApplication application) {
+        new Replay(application, Replay.Mode.JSON, new PrintStream(OutputStream.nullOutputStream()), System.err)
+                .run(List.of(RECORDING.toString()), InputStream.nullInputStream());
     }
 
     private static List<String> texts(JsonNode array) {

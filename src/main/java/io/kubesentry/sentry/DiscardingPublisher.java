@@ -1,0 +1,23 @@
+package io.kubesentry.sentry;
+
+import java.time.Duration;
+
+/** Sends nothing: replay's explain mode and text output, which print what the routes decided instead. */
+public final class DiscardingPublisher implements SentryPublisher {
+
+    @Override
+    public void publish(IssueReport issue) {
+    }
+
+    @Override
+    public void publish(LogRecord log) {
+    }
+
+    @Override
+    public void flush(Duration timeout) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
