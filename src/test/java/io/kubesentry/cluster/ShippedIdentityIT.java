@@ -75,4 +75,23 @@ class ShippedIdentityIT {
         }
         assertThat(AuditLog.writesBy(plane, identity.username())).as("what the agent wrote").isEmpty();
     }
+
+    @Test
+    @DisplayName("with one rule of the chart's ClusterRole missing (events.k8s.io), the agent is never ready and says what it may not do")
+    void missingPermission(ControlPlane plane, @TempDir Path dir) throws Exception {
+        AgentIdentity identity = AgentIdentity.fromChart(plane, dir, "kse-missing", "kse-missing", Map.of());
+        String role = "kse-missing-kube-sentry-events";
+        Workloads.retryOnConflict(() -> plane.admin().rbac().clusterRoles().withName(role).edit(clusterRole -> {
+            clusterRole.getRules().removeIf(rule -> rule.getApiGroups().contains("events.k8s.io"));
+            return clusterRole;
+        }));
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        try (SentryRecorder sentry = new SentryRecorder();
+                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
+                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Agents.stderr(agent).contains("forbidden"));
+            assertThat(endpoints.readiness()).isEqualTo(503);
+            assertThat(Agents.stderr(agent)).contains("events.k8s.io");
+        }
+    }
 }
