@@ -7,7 +7,10 @@ import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -15,6 +18,15 @@ import org.awaitility.core.ConditionTimeoutException;
 final class Agents {
 
     private Agents() {
+    }
+
+    /** The packaged jar in {@code dir}, as {@code identity}, sending to {@code sentry}, serving on {@code endpoints}. */
+    static AgentJar start(Path dir, Path kubeconfig, SentryRecorder sentry, AgentEndpoints endpoints,
+            Map<String, String> env) throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SENTRY_DSN", sentry.dsn());
+        all.put("KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port()));
+        return AgentJar.start(dir, kubeconfig, all);
     }
 
     static void awaitReady(AgentJar agent, AgentEndpoints endpoints) {

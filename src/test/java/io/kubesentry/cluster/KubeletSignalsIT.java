@@ -35,9 +35,8 @@ class KubeletSignalsIT {
         Pod puller = cluster.scheduled(ns, cluster.pods(ns, "puller", 1).get(0).getMetadata().getName());
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
-                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_NAMESPACES", ns,
-                        "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
+                        Map.of("KUBE_SENTRY_NAMESPACES", ns))) {
             Agents.awaitReady(agent, endpoints);
 
             // When: the container is killed for memory and restarted; then its back-off repeats (one Event object)

@@ -30,9 +30,8 @@ class RealOwnersIT {
         String ns = cluster.namespace("owners");
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
-                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_NAMESPACES", ns,
-                        "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
+                        Map.of("KUBE_SENTRY_NAMESPACES", ns))) {
             Agents.awaitReady(agent, endpoints);
             KubernetesClient client = cluster.client();
 

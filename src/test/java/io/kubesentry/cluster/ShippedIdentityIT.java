@@ -30,9 +30,8 @@ class ShippedIdentityIT {
         String shop = cluster.namespace("shop");
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
-                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_NAMESPACES", shop,
-                        "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
+                        Map.of("KUBE_SENTRY_NAMESPACES", shop))) {
             Agents.awaitReady(agent, endpoints);
 
             // When: the nodes are full (one 3.5 GiB pod on each 4 GiB node), a Deployment's pod asks for 3 GiB
@@ -87,8 +86,8 @@ class ShippedIdentityIT {
         }));
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
-                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
+                        Map.of())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Agents.stderr(agent).contains("forbidden"));
             assertThat(endpoints.readiness()).isEqualTo(503);
             assertThat(Agents.stderr(agent)).contains("events.k8s.io");

@@ -37,9 +37,8 @@ class WatchSemanticsIT {
         await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(stored));
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"), identity.kubeconfig(), Map.of(
-                        "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_NAMESPACES", ns,
-                        "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
+                        Map.of("KUBE_SENTRY_NAMESPACES", ns))) {
             Agents.awaitReady(agent, endpoints);
 
             // When
@@ -67,11 +66,9 @@ class WatchSemanticsIT {
         AgentEndpoints endpoints = AgentEndpoints.onFreePort();
         try (SecondApiServer apiServer = SecondApiServer.start(plane);
                 SentryRecorder sentry = new SentryRecorder();
-                AgentJar agent = AgentJar.start(dir.resolve("agent"),
-                        shipped.pointedAt(plane.url(), apiServer.url()).kubeconfig(), Map.of(
-                                "SENTRY_DSN", sentry.dsn(), "KUBE_SENTRY_NAMESPACES", ns,
-                                "KUBE_SENTRY_READINESS_GRACE", "2s",
-                                "KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port())))) {
+                AgentJar agent = Agents.start(dir.resolve("agent"),
+                        shipped.pointedAt(plane.url(), apiServer.url()).kubeconfig(), sentry, endpoints,
+                        Map.of("KUBE_SENTRY_NAMESPACES", ns, "KUBE_SENTRY_READINESS_GRACE", "2s"))) {
             Agents.awaitReady(agent, endpoints);
             cluster.kubeletEvent(ns, "before-7d9f8b6c5-x2k4q", "FailedMount", MOUNT);
             Agents.awaitWorkloadIssue(agent, sentry, ns, "before", "FailedMount");
