@@ -33,7 +33,7 @@ if ! command -v go >/dev/null; then
   exit 3
 fi
 
-echo "testbed: building Kubernetes $release and etcd from source into $bin (once per machine; about 15 minutes on 2 cores)" >&2
+echo "testbed: building Kubernetes $release and etcd from source into $bin (once per machine and release: 15 to 35 minutes on 2 cores)" >&2
 started=$SECONDS
 work="$(mktemp -d "$root/.build.XXXXXX" 2>/dev/null || { mkdir -p "$root"; mktemp -d "$root/.build.XXXXXX"; })"
 trap 'rm -rf "$work"' EXIT

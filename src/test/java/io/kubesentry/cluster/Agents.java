@@ -70,6 +70,13 @@ final class Agents {
         return kindAndName.substring(kindAndName.indexOf('/') + 1);
     }
 
+    /** The issues about objects in {@code namespace} (not, say, a Node's). */
+    static List<JsonNode> issues(SentryRecorder sentry, String namespace) {
+        return sentry.issues().stream()
+                .filter(issue -> namespace.equals(issue.path("tags").path("k8s.namespace").asText()))
+                .toList();
+    }
+
     static List<JsonNode> issues(SentryRecorder sentry, String namespace, String reason) {
         return sentry.issues().stream()
                 .filter(issue -> namespace.equals(issue.path("tags").path("k8s.namespace").asText()))

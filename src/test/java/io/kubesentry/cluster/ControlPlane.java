@@ -86,7 +86,10 @@ public final class ControlPlane implements AutoCloseable {
                 "--controllers=*", "--use-service-account-credentials=false",
                 "--service-account-private-key-file=" + dir.resolve("apiserver.key"),
                 "--root-ca-file=" + dir.resolve("apiserver.crt"),
-                "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2"));
+                "--concurrent-deployment-syncs=2", "--concurrent-replicaset-syncs=2",
+                // no kubelet renews the Nodes' Leases: without this the node controller would mark them NotReady
+                // after 40 s (a NodeNotReady issue in the middle of a test) and evict their pods
+                "--node-monitor-grace-period=24h"));
         try {
             // the service-account controller gives every namespace its default ServiceAccount
             await().atMost(Duration.ofSeconds(60)).failFast("a controller exited",

@@ -67,7 +67,7 @@ class KubeletSignalsIT {
             // Then
             Agents.awaitWorkloadIssue(agent, sentry, ns, "puller", "ImagePullBackOff");
             agent.close();
-            assertThat(sentry.issues()).extracting(issue -> Agents.workload(issue) + "/"
+            assertThat(Agents.issues(sentry, ns)).extracting(issue -> Agents.workload(issue) + "/"
                     + issue.path("fingerprint").path(2).asText())
                     .containsExactly("worker/OOMKilled", "puller/ImagePullBackOff");
         }

@@ -57,7 +57,7 @@ class RealLeasesIT {
             // Then: the new incident from the new leader, the old one not again
             Agents.awaitWorkloadIssue(follower, sentry, ns, "web", "FailedMount");
             follower.close();
-            assertThat(sentry.issues()).extracting(Agents::workload)
+            assertThat(Agents.issues(sentry, ns)).extracting(Agents::workload)
                     .containsExactly("api", "web");
         }
         assertThat(client.leases().inNamespace(agentNs).list().getItems()).as("the Lease, in the agent's namespace")

@@ -47,7 +47,7 @@ class WatchSemanticsIT {
             // Then: the new one only, once everything has been flushed
             Agents.awaitIssue(agent, sentry, ns, "FailedMount");
             agent.close();
-            assertThat(sentry.issues()).extracting(Agents::workload)
+            assertThat(Agents.issues(sentry, ns)).extracting(Agents::workload)
                     .containsExactly("fresh");
         }
         List<String> eventLists = AuditLog.requestsBy(plane, identity.username()).stream()
@@ -89,7 +89,7 @@ class WatchSemanticsIT {
             Agents.awaitWorkloadIssue(agent, sentry, ns, "gap", "FailedMount");
             agent.close();
             assertThat(agent.stderr()).as("the agent's resourceVersion was compacted away").containsPattern("410|Gone|too old");
-            assertThat(sentry.issues()).extracting(Agents::workload)
+            assertThat(Agents.issues(sentry, ns)).extracting(Agents::workload)
                     .containsExactly("before", "gap");
         }
     }
