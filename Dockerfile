@@ -25,7 +25,7 @@ RUN groupadd --system --gid 10001 kube-sentry \
 WORKDIR /app
 COPY --from=build /build/target/kube-sentry-events.jar /app/kube-sentry-events.jar
 
-# Small footprint (README "Performance": each flag and why): about 115 MiB resident idle, 119 to 126 MiB at the
+# Small footprint (docs/performance.md: each flag and why): about 115 MiB resident idle, 119 to 126 MiB at the
 # peaks of the benchmark's storm and start-up (137 once), under the 256Mi limit of the manifests.
 # -XX:+ExitOnOutOfMemoryError lets Kubernetes restart a JVM that ran out of heap instead of limping on.
 # MALLOC_ARENA_MAX: glibc keeps a malloc arena per allocating thread (up to 8 per core); two hold what the JVM needs.

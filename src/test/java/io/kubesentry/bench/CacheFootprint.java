@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The heap the agent's bounded caches hold when full, with entries shaped like a busy cluster's (README
- * "Performance"): each cache is filled to the bound the agent gives it, and the live heap is read before and
+ * The heap the agent's bounded caches hold when full, with entries shaped like a busy cluster's
+ * (docs/performance.md): each cache is filled to the bound the agent gives it, and the live heap is read before and
  * after, around full collections. Not a test.
  *
  * <pre>java -cp target/test-classes:target/classes:&lt;test classpath&gt; io.kubesentry.bench.CacheFootprint</pre>

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * How the image runs the jar (Dockerfile), named once for the benchmark; {@code DockerfileTest} checks the
- * Dockerfile against it, so the benchmark measures what ships. Why each flag: README "Performance".
+ * Dockerfile against it, so the benchmark measures what ships. Why each flag: docs/performance.md.
  */
 public final class ShippedJvm {
 

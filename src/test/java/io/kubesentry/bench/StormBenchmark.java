@@ -39,7 +39,7 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>mvn -B -q -Pbench verify</pre>
  *
- * builds the jar, runs no tests and runs this (README "Performance"); by hand, after {@code mvn package}:
+ * builds the jar, runs no tests and runs this (docs/performance.md); by hand, after {@code mvn package}:
  * {@code java -cp <test classpath> io.kubesentry.bench.StormBenchmark target/kube-sentry-events.jar target/bench}.
  *
  * <ul>

@@ -313,10 +313,10 @@ class KameletPipeTest {
     }
 
     @Test
-    @DisplayName("the README's Camel K Pipe is the tested route, and its Java source binds the Kamelets' beans")
-    void readmePipe(@TempDir Path dir) throws Exception {
-        // Given: the Pipe of README "Building blocks: Kamelets and beans"
-        GenericKubernetesResource pipe = readmePipe();
+    @DisplayName("the documented Camel K Pipe is the tested route, and its Java source binds the Kamelets' beans")
+    void documentedPipe(@TempDir Path dir) throws Exception {
+        // Given: the Pipe of docs/building-blocks.md "Kamelets and beans"
+        GenericKubernetesResource pipe = documentedPipe();
         assertThat(pipe.getApiVersion()).isEqualTo("camel.apache.org/v1");
         assertThat(pipe.getKind()).isEqualTo("Pipe");
         String source = pipe.get("spec", "source", "ref", "name");
@@ -398,16 +398,16 @@ class KameletPipeTest {
         assertThat(sentry.logs()).hasSize(count);
     }
 
-    /** The first yaml block of the README that is a Pipe. */
-    static GenericKubernetesResource readmePipe() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        Matcher blocks = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    /** The first yaml block of docs/building-blocks.md that is a Pipe. */
+    static GenericKubernetesResource documentedPipe() throws IOException {
+        String page = Files.readString(Path.of("docs", "building-blocks.md"), StandardCharsets.UTF_8);
+        Matcher blocks = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page);
         while (blocks.find()) {
             if (blocks.group(1).contains("kind: Pipe")) {
                 return (GenericKubernetesResource) SERIALIZATION.unmarshal(blocks.group(1));
             }
         }
-        throw new AssertionError("README.md shows no Pipe");
+        throw new AssertionError("docs/building-blocks.md shows no Pipe");
     }
 
     static GenericKubernetesResource kamelet(String name) throws IOException {
