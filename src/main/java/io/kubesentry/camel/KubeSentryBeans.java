@@ -64,6 +64,9 @@ public final class KubeSentryBeans implements CamelConfiguration {
     /** Root causes read from Pod status, about 1 KB each: 5 MB; a forgotten one names its BackOffs itself. */
     static final long ROOT_CAUSE_CONTAINERS = 5_000;
 
+    /** The watches a reload may not drop: the bundled routes' {@code from} components. */
+    static final java.util.Set<String> WATCH_COMPONENTS = java.util.Set.of("kubernetes-events", "kubernetes-pods");
+
     private final Settings settings;
     private final Optional<KubernetesClient> client;
     private final SentryPublisher publisher;
@@ -118,7 +121,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("occurrenceFilter", filter);
         bind(registry, new BodyPredicate<>("isWatched", Occurrence.class, filter::accepts));
         client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
-        registry.bind("leaderOnly", leaderOnly(camelContext, filter));
+        registry.bind("leaderOnly", leaderOnly(camelContext, filter, watchStatus));
         registry.bind("occurrenceKeys", keys);
         bind(registry, new BodyExpression<>("deliveryKey", Occurrence.class, keys::delivery));
         bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
@@ -179,20 +182,21 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("watchReadiness", new WatchReadinessCheck(status, readinessGrace));
     }
 
-    private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter) {
+    private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter, WatchStatus watches) {
         if (client.isEmpty() || settings.leaderElection().isEmpty()) {
             return Leadership.none();
         }
         try {
             return Leadership.leaderOnly(camelContext, client.get(), settings.leaderElection().get(), filter,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), watches);
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up leader election: " + e.getMessage(), e);
         }
     }
 
     private void addReloader(CamelContext camelContext, Path directory) {
-        addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval()));
+        addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval(), WATCH_COMPONENTS,
+                result -> meters.counter("kube.sentry.routes.reloads", "result", result).increment()));
     }
 
     private static void addService(CamelContext camelContext, Object service) {
