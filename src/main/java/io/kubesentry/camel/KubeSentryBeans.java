@@ -63,6 +63,11 @@ public final class KubeSentryBeans implements CamelConfiguration {
     static final long BREADCRUMB_WORKLOADS = 2_000;
     /** Root causes read from Pod status, about 1 KB each: 5 MB; a forgotten one names its BackOffs itself. */
     static final long ROOT_CAUSE_CONTAINERS = 5_000;
+    /**
+     * Threshold counts below their threshold (one exchange per object and reason, about 2 KB): 3,000, some
+     * 6 MB; a forgotten count starts again at its object's next occurrence.
+     */
+    static final int THRESHOLD_GROUPS = 3_000;
 
     /** The watches a reload may not drop: the bundled routes' {@code from} components. */
     static final java.util.Set<String> WATCH_COMPONENTS = java.util.Set.of("kubernetes-events", "kubernetes-pods");
@@ -99,6 +104,9 @@ public final class KubeSentryBeans implements CamelConfiguration {
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
+        if (publisher instanceof io.kubesentry.sentry.ProjectsPublisher projects) {
+            projects.onForgotten(() -> metrics.forgotten("dsn_clients"));
+        }
         publisher.onSendFailure(metrics::sentryFailed);
 
         settings.routesDirectory().ifPresent(dir -> addReloader(camelContext, dir));
@@ -148,6 +156,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("callerThread", new SynchronousExecutorService());
         ThresholdGate thresholds = new ThresholdGate(settings.thresholds(), metrics);
         registry.bind("thresholds", thresholds);
+        registry.bind("thresholdGroups", new BoundedAggregationRepository(THRESHOLD_GROUPS,
+                () -> metrics.forgotten("threshold_groups")));
         bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class, thresholds::isReached));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
                 .onDuplicate(metrics::deduplicated));

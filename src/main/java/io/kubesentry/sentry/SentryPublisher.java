@@ -23,6 +23,11 @@ public interface SentryPublisher extends AutoCloseable {
         void dropped(String reason, String category, long quantity);
     }
 
+    /** What reached Sentry and what was lost since start, by kind and reason; none for a dry run. */
+    default DeliveryTotals totals() {
+        return DeliveryTotals.NONE;
+    }
+
     /** Sends what is buffered, waiting at most {@code timeout}. */
     void flush(Duration timeout);
 
