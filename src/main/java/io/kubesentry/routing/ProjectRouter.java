@@ -132,7 +132,8 @@ public final class ProjectRouter {
         for (String label : settings.labelTags()) {
             String value = metadata.labels().get(label);
             if (value != null) {
-                tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"), value);
+                tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"),
+                        io.kubesentry.event.KubernetesLimits.label(value));
             }
         }
         return tags;
