@@ -48,6 +48,63 @@ class TruthfulReadinessTest {
     }
 
     @Test
+    @DisplayName("a 403 names the verb and the resource the service account lacks, once however often it is"
+            + " retried, and the agent is not ready")
+    void forbiddenNamesTheRight() throws Exception {
+        int port = freePort();
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (logged) {
+                    logged.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                synchronized (logged) {
+                    logged.write(bytes, offset, length);
+                }
+            }
+        }, true));
+        try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder()) {
+            // Given: the ClusterRole lacks events.k8s.io events
+            cluster.server().expect().get().withPath("/apis/events.k8s.io/v1/events?limit=1")
+                    .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure")
+                            .withCode(403).withReason("Forbidden").withMessage("events.events.k8s.io is forbidden")
+                            .build()).always();
+
+            // When
+            try (RunningAgent agent = RunningAgent.startUnready(cluster.client().getConfiguration(), sentry,
+                    Map.of("KUBE_SENTRY_HTTP_PORT", String.valueOf(port)))) {
+                WatchStatus status = status(agent);
+
+                // Then
+                await().atMost(Duration.ofSeconds(5)).until(() -> status.states().containsKey("events")
+                        && status.states().get("events").lastError().contains("403"));
+                assertThat(status.states().get("events").lastError())
+                        .contains("forbids 'list' on events.events.k8s.io (403 Forbidden)",
+                                cluster.client().getMasterUrl().getHost());
+                await().atMost(Duration.ofSeconds(5)).until(() -> status.states().get("pods").up());
+                assertThat(status(port, "/observe/health/ready")).isEqualTo(503);
+                assertThat(body(port, "/observe/health/ready")).contains("events", "403 Forbidden");
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.restarts("events") >= 3);
+                String warnings;
+                synchronized (logged) {
+                    warnings = logged.toString();
+                }
+                assertThat(warnings.split("The events watch is down", -1)).as("warnings").hasSize(2);
+            }
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
     @DisplayName("with the API server gone, not ready for good: fabric8's give-up and re-watch never count as up")
     void noFlappingWhileTheApiServerIsGone() throws Exception {
         int port = freePort();
