@@ -48,6 +48,23 @@ class TruthfulReadinessTest {
     }
 
     @Test
+    @DisplayName("an API server that accepts connections and never answers is named within 5 s; never ready")
+    void silentApiServer() throws Exception {
+        int port = freePort();
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+                SentryRecorder sentry = new SentryRecorder();
+                RunningAgent agent = RunningAgent.startUnready(new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort()).build(), sentry,
+                        Map.of("KUBE_SENTRY_HTTP_PORT", String.valueOf(port)))) {
+            WatchStatus status = status(agent);
+            await().atMost(Duration.ofSeconds(5)).until(() -> status.states().containsKey("events")
+                    && status.states().get("events").lastError().contains("has not answered"));
+            assertThat(status.states().get("events").lastError()).contains("127.0.0.1:" + silent.getLocalPort());
+            assertThat(status(port, "/observe/health/ready")).isEqualTo(503);
+        }
+    }
+
+    @Test
     @DisplayName("a 403 names the verb and the resource the service account lacks, once however often it is"
             + " retried, and the agent is not ready")
     void forbiddenNamesTheRight() throws Exception {

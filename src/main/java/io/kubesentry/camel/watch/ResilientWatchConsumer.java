@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Listable;
 import io.fabric8.kubernetes.client.dsl.Watchable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -47,6 +49,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
     static final Duration PROBE = Duration.ofSeconds(5);
+    static final Duration SILENCE = Duration.ofSeconds(4);
     private static final WatchStatus.State DOWN = new WatchStatus.State(false, Instant.EPOCH, "", false);
 
     private final String name;
@@ -62,6 +65,7 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private volatile boolean stopping;
     private volatile boolean probeFailed;
     private Duration retry = FIRST_RETRY;
+    private final AtomicLong attempts = new AtomicLong();
 
     /** @param watching the client the watch runs on; lists and probes use the endpoint's */
     ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
@@ -113,6 +117,19 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         }
     }
 
+    /** The attempt is still waiting for the API server after {@link #SILENCE}. */
+    private void silent(long attempt) {
+        if (stopping || attempts.get() != attempt) {
+            return;
+        }
+        String message = "the API server at " + server() + " has not answered for " + SILENCE.toSeconds() + "s";
+        status.down(name, message);
+        if (!"silent".equals(reported)) {
+            reported = "silent";
+            LOG.warn("The {} watch is down: {}; still waiting for it", name, message);
+        }
+    }
+
     /** The server answered: up, and said so if it was reported down. */
     private void answered(String how) {
         status.up(name);
@@ -161,6 +178,9 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         Delivery delivery = new Delivery();
         Watch started = null;
         String verb = "list";
+        long attempt = attempts.incrementAndGet();
+        // a server that accepts and never answers holds this thread for the client's time-outs: say so sooner
+        CompletableFuture.delayedExecutor(SILENCE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> silent(attempt));
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
             boolean firstStart = resourceVersion == null;
@@ -184,9 +204,11 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
                 scheduler.execute(() -> catchUp(operation));
             }
             retry = FIRST_RETRY;
+            attempts.incrementAndGet();
             answered("answers");
             LOG.info("Watching {} from resourceVersion {}", name, resourceVersion);
         } catch (RuntimeException e) {
+            attempts.incrementAndGet();
             delivery.abandoned = true; // its watch never started: this catch retries, not its onClose
             if (started != null) {
                 started.close();
