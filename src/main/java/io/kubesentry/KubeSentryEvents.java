@@ -2,6 +2,7 @@ package io.kubesentry;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubesentry.app.AgentClients;
+import io.kubesentry.app.EscapedLogLines;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.app.StartupSummary;
 import io.kubesentry.cli.Command;
@@ -169,5 +170,13 @@ public final class KubeSentryEvents {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // fabric8 logs each watch retry with its stack trace: the watch consumer reports the cause once instead
+        String watchInternals = level.compareTo(LogLevel.DEBUG) <= 0 ? level.slf4jName() : "off";
+        for (String quiet : List.of("AbstractWatchManager", "WatchConnectionManager", "WatchHTTPManager",
+                "WatcherWebSocketListener")) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal." + quiet,
+                    watchInternals);
+        }
+        EscapedLogLines.install();
     }
 }

@@ -25,6 +25,12 @@ public final class AgentClients {
      */
     static final int WATCH_RECONNECTS = 3;
     static final int WATCH_RECONNECT_INTERVAL_MILLIS = 1_000;
+    /**
+     * fabric8 retries a failed request ten times by default, backing off to some 50 s in all: a probe or a list
+     * against a lost API server would hang that long before the agent could say so. Two (0.1 s, 0.2 s) ride out
+     * a blip; the watches' own back-off does the rest.
+     */
+    static final int REQUEST_RETRIES = 2;
     /** What the watches deliver and the owners read first. */
     private static final List<Class<?>> WATCHED_TYPES = List.of(EventList.class, Event.class, PodList.class,
             Pod.class, ReplicaSet.class, Deployment.class);
@@ -47,6 +53,7 @@ public final class AgentClients {
                 .withConfig(new ConfigBuilder(config)
                 .withWatchReconnectLimit(WATCH_RECONNECTS)
                 .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MILLIS)
+                .withRequestRetryBackoffLimit(REQUEST_RETRIES)
                 .build()).build();
     }
 

@@ -67,6 +67,14 @@ public final class KubeSentryBeans implements CamelConfiguration {
     static final long ROOT_CAUSE_CONTAINERS = 5_000;
     /** The {@link Decisions} recorder's name in the registry. */
     public static final String DECISIONS = "decisions";
+    /**
+     * Threshold counts below their threshold (one exchange per object and reason, about 2 KB): 3,000, some
+     * 6 MB; a forgotten count starts again at its object's next occurrence.
+     */
+    static final int THRESHOLD_GROUPS = 3_000;
+
+    /** The watches a reload may not drop: the bundled routes' {@code from} components. */
+    static final java.util.Set<String> WATCH_COMPONENTS = java.util.Set.of("kubernetes-events", "kubernetes-pods");
 
     private final Settings settings;
     private final Optional<KubernetesClient> client;
@@ -100,6 +108,9 @@ public final class KubeSentryBeans implements CamelConfiguration {
         WatchStatus watchStatus = new WatchStatus(Clock.systemUTC());
         AgentMetrics metrics = new MicrometerAgentMetrics(meters, watchStatus, Clock.systemUTC());
         publisher.onDropped(metrics::sentryDropped);
+        if (publisher instanceof io.kubesentry.sentry.ProjectsPublisher projects) {
+            projects.onForgotten(() -> metrics.forgotten("dsn_clients"));
+        }
         publisher.onSendFailure(metrics::sentryFailed);
 
         // what the beans decide, told to replay's --explain; records nothing outside a replay's item
@@ -127,7 +138,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         bind(registry, new BodyPredicate<>("isWatched", Occurrence.class,
                 occurrence -> decisions.watched(occurrence, filter.accepts(decisions.considering(occurrence)), rejection)));
         client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
-        registry.bind("leaderOnly", leaderOnly(camelContext, filter));
+        registry.bind("leaderOnly", leaderOnly(camelContext, filter, watchStatus));
         registry.bind("occurrenceKeys", keys);
         bind(registry, new BodyExpression<>("deliveryKey", Occurrence.class, keys::delivery));
         bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
@@ -162,6 +173,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("callerThread", new SynchronousExecutorService());
         ThresholdGate thresholds = new ThresholdGate(settings.thresholds(), metrics);
         registry.bind("thresholds", thresholds);
+        registry.bind("thresholdGroups", new BoundedAggregationRepository(THRESHOLD_GROUPS,
+                () -> metrics.forgotten("threshold_groups")));
         bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class,
                 counted -> decisions.threshold(counted, thresholds.isReached(counted), thresholds.threshold(counted))));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
@@ -201,20 +214,21 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("watchReadiness", new WatchReadinessCheck(status, readinessGrace));
     }
 
-    private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter) {
+    private RoutePolicy leaderOnly(CamelContext camelContext, OccurrenceFilter filter, WatchStatus watches) {
         if (client.isEmpty() || settings.leaderElection().isEmpty()) {
             return Leadership.none();
         }
         try {
             return Leadership.leaderOnly(camelContext, client.get(), settings.leaderElection().get(), filter,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), watches);
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up leader election: " + e.getMessage(), e);
         }
     }
 
     private void addReloader(CamelContext camelContext, Path directory) {
-        addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval()));
+        addService(camelContext, new RouteFilesReloader(directory, settings.routesReloadInterval(), WATCH_COMPONENTS,
+                result -> meters.counter("kube.sentry.routes.reloads", "result", result).increment()));
     }
 
     private static void addService(CamelContext camelContext, Object service) {

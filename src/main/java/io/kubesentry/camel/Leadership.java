@@ -1,6 +1,7 @@
 package io.kubesentry.camel;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.LeaderElection;
 import io.kubesentry.filter.OccurrenceFilter;
 import java.time.Clock;
@@ -36,7 +37,7 @@ final class Leadership {
     }
 
     static RoutePolicy leaderOnly(CamelContext camelContext, KubernetesClient client, LeaderElection election,
-            OccurrenceFilter filter, Clock clock) throws Exception {
+            OccurrenceFilter filter, Clock clock, WatchStatus watches) throws Exception {
         KubernetesConfiguration configuration = new KubernetesConfiguration();
         configuration.setKubernetesClient(client);
         KubernetesClusterService cluster = new KubernetesClusterService(configuration);
@@ -52,7 +53,9 @@ final class Leadership {
         cluster.setRenewDeadlineMillis(lease * 2 / 3);
         cluster.setRetryPeriodMillis(Math.max(500, lease / 5));
         camelContext.addService(cluster);
+        watches.standby(true); // until this replica leads, its watches are stopped and it is ready without them
         cluster.getView(election.leaseName()).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> {
+            watches.standby(leader == null || !leader.isLocal());
             if (leader != null && leader.isLocal()) {
                 filter.notBefore(clock.instant().minus(election.leaseDuration()));
                 LOG.info("This replica ({}) leads: watching the cluster", election.podName());

@@ -9,13 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link AgentMetrics} as Prometheus counters ({@code kube_sentry_*}) on the management port's /observe/metrics. */
 public final class MicrometerAgentMetrics implements AgentMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MicrometerAgentMetrics.class);
     private static final List<String> WATCHES = List.of("events", "pods");
 
     private final MeterRegistry registry;
@@ -82,11 +79,12 @@ public final class MicrometerAgentMetrics implements AgentMetrics {
 
     @Override
     public void sentryDropped(String reason, String category, long quantity) {
-        Counter dropped = registry.counter("kube.sentry.sentry.dropped", "reason", reason, "category", category);
-        if (dropped.count() == 0) {
-            LOG.warn("The Sentry SDK dropped {} {} ({}); counted in kube_sentry_sentry_dropped_total from now on",
-                    quantity, category, reason);
-        }
-        dropped.increment(quantity);
+        // each loss is logged, with the running totals, by the Sentry client's DeliveryLedger
+        registry.counter("kube.sentry.sentry.dropped", "reason", reason, "category", category).increment(quantity);
+    }
+
+    @Override
+    public void forgotten(String cache) {
+        registry.counter("kube.sentry.cache.forgotten", "cache", cache).increment();
     }
 }

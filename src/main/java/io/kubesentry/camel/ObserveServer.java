@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code /observe/health}: both</li>
  * <li>{@code /observe/metrics}: Prometheus text</li>
  * </ul>
+ * Only GET and HEAD are answered; any other method gets 405.
  */
 public final class ObserveServer extends ServiceSupport implements CamelContextAware {
 
@@ -58,11 +59,12 @@ public final class ObserveServer extends ServiceSupport implements CamelContextA
     @Override
     protected void doStart() throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/observe/health/live", health(HealthCheckHelper::invokeLiveness));
-        server.createContext("/observe/health/ready", health(HealthCheckHelper::invokeReadiness));
-        server.createContext("/observe/health", health(HealthCheckHelper::invoke));
-        server.createContext("/observe/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+        server.createContext("/", readOnly(exchange -> respond(exchange, 404, "text/plain; charset=utf-8", "not found")));
+        server.createContext("/observe/health/live", readOnly(health(HealthCheckHelper::invokeLiveness)));
+        server.createContext("/observe/health/ready", readOnly(health(HealthCheckHelper::invokeReadiness)));
+        server.createContext("/observe/health", readOnly(health(HealthCheckHelper::invoke)));
+        server.createContext("/observe/metrics", readOnly(exchange -> respond(exchange, 200,
+                "text/plain; version=0.0.4; charset=utf-8", meters.scrape())));
         executor = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "observe-http");
         server.setExecutor(executor);
         server.start();
@@ -77,6 +79,18 @@ public final class ObserveServer extends ServiceSupport implements CamelContextA
         if (executor != null) {
             camelContext.getExecutorServiceManager().shutdownNow(executor);
         }
+    }
+
+    private static HttpHandler readOnly(HttpHandler handler) {
+        return exchange -> {
+            String method = exchange.getRequestMethod();
+            if ("GET".equals(method) || "HEAD".equals(method)) {
+                handler.handle(exchange);
+            } else {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed");
+            }
+        };
     }
 
     private HttpHandler health(Function<CamelContext, Collection<HealthCheck.Result>> checks) {

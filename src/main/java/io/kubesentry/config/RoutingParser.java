@@ -1,5 +1,8 @@
 package io.kubesentry.config;
 
+import io.kubesentry.routing.DsnAllowList;
+import java.net.URI;
+
 import io.kubesentry.routing.RoutingRule;
 import io.kubesentry.routing.RoutingSettings;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ final class RoutingParser {
     static final String ROUTING = "KUBE_SENTRY_ROUTING";
     static final String PROJECT_DSN_PREFIX = "SENTRY_DSN_";
     static final String ALLOW_DSN_ANNOTATIONS = "KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS";
+    static final String DSN_ALLOWED_HOSTS = "KUBE_SENTRY_DSN_ALLOWED_HOSTS";
+    private static final Pattern ALLOWED_HOST = Pattern.compile(
+            "(http://)?(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
@@ -34,7 +40,22 @@ final class RoutingParser {
         Optional<String> cluster = value(env, CLUSTER).map(name -> name(CLUSTER, name));
         Map<String, SentryDsn> projects = projects(env);
         return new RoutingSettings(cluster, bool(env, CLUSTER_IN_FINGERPRINT, false), tags(env), labelTags(env),
-                projects, rules(env, projects), bool(env, ALLOW_DSN_ANNOTATIONS, true));
+                projects, rules(env, projects), bool(env, ALLOW_DSN_ANNOTATIONS, true), allowList(env, projects));
+    }
+
+    /** SaaS ingest, the configured DSNs' hosts, and KUBE_SENTRY_DSN_ALLOWED_HOSTS. */
+    private static DsnAllowList allowList(Map<String, String> env, Map<String, SentryDsn> projects) {
+        List<URI> configured = new ArrayList<>();
+        projects.values().forEach(dsn -> configured.add(dsn.uri()));
+        value(env, SettingsParser.SENTRY_DSN).ifPresent(dsn -> configured.add(SentryDsn.parse(SettingsParser.SENTRY_DSN, dsn).uri()));
+        List<String> extra = list(env, DSN_ALLOWED_HOSTS);
+        for (String entry : extra) {
+            if (!ALLOWED_HOST.matcher(entry).matches()) {
+                throw new ConfigException(DSN_ALLOWED_HOSTS, "'" + entry + "' is not a host; expected hosts such as "
+                        + "sentry.example.com, *.sentry.example.com or http://sentry.sentry.svc, separated by commas");
+            }
+        }
+        return DsnAllowList.of(configured, extra);
     }
 
     /** {@code SENTRY_DSN_TEAM_A} holds the DSN of project {@code team-a}. */

@@ -67,7 +67,9 @@ public final class Variables {
             new Variable(RoutingParser.ROUTING, "(none)", "namespace:payments-* -> team-a; selector:team=web -> team-b",
                     "which project gets what"),
             new Variable(RoutingParser.ALLOW_DSN_ANNOTATIONS, "true", "false",
-                    "honour kube-sentry-events/dsn annotations"));
+                    "honour kube-sentry-events/dsn annotations"),
+            new Variable(RoutingParser.DSN_ALLOWED_HOSTS, "(none)", "sentry.example.com,*.sentry.example.com",
+                    "where an annotated DSN may point besides Sentry's SaaS and the configured DSNs' hosts"));
 
     private Variables() {
     }

@@ -31,13 +31,14 @@ public record ClusterEvent(
     public static final int MAX_MESSAGE_LENGTH = 8192;
 
     public ClusterEvent {
-        namespace = namespace == null || namespace.isBlank() ? object.namespace() : namespace;
-        reason = reason == null ? "" : reason;
+        uid = KubernetesLimits.cut(uid, KubernetesLimits.NAME + 1 + KubernetesLimits.LABEL);
+        namespace = namespace == null || namespace.isBlank() ? object.namespace() : KubernetesLimits.label(namespace);
+        reason = reason == null ? "" : KubernetesLimits.cut(reason, KubernetesLimits.REASON);
         message = message == null ? "" : capped(message);
-        type = type == null || type.isBlank() ? "Normal" : type;
+        type = type == null || type.isBlank() ? "Normal" : KubernetesLimits.label(type);
         count = Math.max(1, count);
-        reportingNode = reportingNode == null ? "" : reportingNode;
-        source = source == null ? "" : source;
+        reportingNode = reportingNode == null ? "" : KubernetesLimits.name(reportingNode);
+        source = source == null ? "" : KubernetesLimits.name(source);
         if (lastSeen == null) {
             lastSeen = firstSeen;
         }

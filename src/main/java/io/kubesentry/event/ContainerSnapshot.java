@@ -24,6 +24,9 @@ public record ContainerSnapshot(
         Map<String, String> limits) {
 
     public ContainerSnapshot {
+        name = KubernetesLimits.label(name); // a container name is a DNS label
+        image = KubernetesLimits.cut(image, 4 * KubernetesLimits.NAME); // registry, repository, tag and digest
+        lastTerminationReason = KubernetesLimits.cut(lastTerminationReason, KubernetesLimits.REASON);
         requests = Map.copyOf(requests);
         limits = Map.copyOf(limits);
     }

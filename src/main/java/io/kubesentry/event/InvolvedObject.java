@@ -17,11 +17,11 @@ public record InvolvedObject(String kind, String namespace, String name, String 
             "spec.ephemeralContainers");
 
     public InvolvedObject {
-        kind = kind == null || kind.isBlank() ? "Unknown" : kind;
-        namespace = namespace == null ? "" : namespace;
-        name = name == null || name.isBlank() ? "unknown" : name;
-        uid = uid == null ? "" : uid;
-        fieldPath = fieldPath == null ? "" : fieldPath;
+        kind = kind == null || kind.isBlank() ? "Unknown" : KubernetesLimits.label(kind);
+        namespace = namespace == null ? "" : KubernetesLimits.label(namespace);
+        name = name == null || name.isBlank() ? "unknown" : KubernetesLimits.name(name);
+        uid = uid == null ? "" : KubernetesLimits.cut(uid, KubernetesLimits.UID);
+        fieldPath = fieldPath == null ? "" : KubernetesLimits.cut(fieldPath, KubernetesLimits.FIELD_PATH);
     }
 
     /** The container named by {@code fieldPath}, e.g. {@code spec.containers{app}}. */

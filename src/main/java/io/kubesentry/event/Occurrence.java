@@ -16,7 +16,7 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
         Optional<ContainerSnapshot> container, Target target) {
 
     public Occurrence {
-        node = node == null ? "" : node;
+        node = node == null ? "" : KubernetesLimits.name(node);
         container = container == null ? Optional.empty() : container;
         target = target == null ? Target.DEFAULT : target;
     }

@@ -25,6 +25,10 @@ public interface AgentMetrics {
     /** Sentry data the SDK had to drop, by its reason (network_error, ratelimit_backoff, queue_overflow, ...). */
     void sentryDropped(String reason, String category, long quantity);
 
+    /** A bounded cache forgot an entry to stay within its bound ({@code threshold_groups}, {@code dsn_clients}). */
+    default void forgotten(String cache) {
+    }
+
     static AgentMetrics none() {
         return new AgentMetrics() {
             @Override

@@ -1,36 +1,26 @@
 package io.kubesentry.replay;
 
+import io.kubesentry.sentry.DeliveryTotals;
 import io.kubesentry.sentry.IssueReport;
 import io.kubesentry.sentry.LogRecord;
 import io.kubesentry.sentry.SentryPublisher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A replay's publisher: passes everything on, counts what Sentry took and what was lost by reason, and once the
- * deadline has begun lets no flush (Camel's at stop included) wait past it.
+ * A replay's publisher: passes everything on, and once the deadline has begun lets no flush (Camel's at stop
+ * included) wait past it. What Sentry took and what was lost is read from the clients' {@link DeliveryTotals}:
+ * the agent keeps one account, and a replay prints it.
  */
 public final class SentryAccount implements SentryPublisher {
 
     private final SentryPublisher delegate;
-    private final Map<String, AtomicLong> delivered = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> lost = new ConcurrentHashMap<>();
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile String deadline = "";
 
     public SentryAccount(SentryPublisher delegate) {
         this.delegate = delegate;
-        delegate.onDelivered((category, quantity) ->
-                delivered.computeIfAbsent(plural(category), k -> new AtomicLong()).addAndGet(quantity));
-        delegate.onDropped(this::lost);
-    }
-
-    private void lost(String reason, String category, long quantity) {
-        String why = reason.equals("shutdown") ? "left at the " + deadline + " deadline" : reason.replace('_', ' ');
-        lost.computeIfAbsent(plural(category) + " (" + why + ")", k -> new AtomicLong()).addAndGet(quantity);
     }
 
     /** Sends what waits, retrying until {@code timeout} from now; what is left then is lost when closed. */
@@ -52,15 +42,17 @@ public final class SentryAccount implements SentryPublisher {
 
     @Override
     public void onDropped(DropListener listener) {
-        delegate.onDropped((reason, category, quantity) -> {
-            lost(reason, category, quantity);
-            listener.dropped(reason, category, quantity);
-        });
+        delegate.onDropped(listener);
     }
 
     @Override
     public void onSendFailure(Runnable listener) {
         delegate.onSendFailure(listener);
+    }
+
+    @Override
+    public DeliveryTotals totals() {
+        return delegate.totals();
     }
 
     @Override
@@ -76,26 +68,35 @@ public final class SentryAccount implements SentryPublisher {
         delegate.close();
     }
 
+    /** What Sentry took, by kind: {@code issues}, {@code logs}. */
     public Map<String, Long> delivered() {
-        return snapshot(delivered);
+        DeliveryTotals totals = totals();
+        Map<String, Long> delivered = new TreeMap<>();
+        putIfAny(delivered, "issues", totals.issuesDelivered());
+        putIfAny(delivered, "logs", totals.logsDelivered());
+        return delivered;
     }
 
+    /**
+     * What was not delivered, by kind and why: lost ones by their reason, and, once closed, envelopes still
+     * waiting (a buffer directory keeps them for the agent's next start).
+     */
     public Map<String, Long> lost() {
-        return snapshot(lost);
+        DeliveryTotals totals = totals();
+        Map<String, Long> lost = new TreeMap<>();
+        totals.issuesLost().forEach((reason, count) -> putIfAny(lost, "issues (" + why(reason) + ")", count));
+        totals.logsLost().forEach((reason, count) -> putIfAny(lost, "logs (" + why(reason) + ")", count));
+        putIfAny(lost, "envelopes (not sent by the " + deadline + " deadline, kept on disk)", totals.waiting());
+        return lost;
     }
 
-    private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
-        Map<String, Long> copy = new TreeMap<>();
-        counts.forEach((key, count) -> copy.put(key, count.get()));
-        return copy;
+    private String why(String reason) {
+        return reason.equals("shutdown") ? "left at the " + deadline + " deadline" : reason.replace('_', ' ');
     }
 
-    /** Sentry's categories as a reader counts them. */
-    private static String plural(String category) {
-        return switch (category) {
-            case "event", "error" -> "issues";
-            case "log", "log_item" -> "logs";
-            default -> category;
-        };
+    private static void putIfAny(Map<String, Long> counts, String key, long count) {
+        if (count > 0) {
+            counts.merge(key, count, Long::sum);
+        }
     }
 }

@@ -83,7 +83,13 @@ public final class ProjectRouter {
                     + ": KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS is false");
         } else if (dsn != null && !dsn.isBlank()) {
             try {
-                return Optional.of(Destination.dsn(SentryDsn.parse(DSN, dsn)));
+                SentryDsn parsed = SentryDsn.parse(DSN, dsn);
+                Optional<String> refused = settings.dsnAllowList().refusal(parsed.uri());
+                if (refused.isEmpty()) {
+                    return Optional.of(Destination.dsn(parsed));
+                }
+                warnOnce(where + DSN + parsed.value(), "Ignored the " + DSN + " annotation of " + where + " ("
+                        + parsed.redacted() + "): " + refused.get());
             } catch (ConfigException e) {
                 warnOnce(where + DSN, "Ignored the " + DSN + " annotation of " + where + ": " + e.getMessage());
             }
@@ -127,7 +133,8 @@ public final class ProjectRouter {
         for (String label : settings.labelTags()) {
             String value = metadata.labels().get(label);
             if (value != null) {
-                tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"), value);
+                tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"),
+                        io.kubesentry.event.KubernetesLimits.label(value));
             }
         }
         return tags;

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param dsnAnnotations whether a workload may name its own DSN ({@code kube-sentry-events/dsn}); a platform
  *                       that wants data to reach only its configured projects turns this off
+ * @param dsnAllowList   where an annotated DSN may point
  */
 public record RoutingSettings(
         Optional<String> cluster,
@@ -19,7 +20,8 @@ public record RoutingSettings(
         List<String> labelTags,
         Map<String, SentryDsn> projects,
         List<RoutingRule> rules,
-        boolean dsnAnnotations) {
+        boolean dsnAnnotations,
+        DsnAllowList dsnAllowList) {
 
     public RoutingSettings {
         globalTags = Map.copyOf(globalTags);
@@ -29,6 +31,7 @@ public record RoutingSettings(
     }
 
     public static RoutingSettings none() {
-        return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of(), List.of(), true);
+        return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of(), List.of(), true,
+                DsnAllowList.of(List.of(), List.of()));
     }
 }

@@ -2,7 +2,12 @@ package io.kubesentry.sentry;
 
 import io.sentry.ISerializer;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,11 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Envelopes waiting for Sentry, kept as files (on an emptyDir in a pod) so that a restart during an outage
  * loses nothing: each is written when queued, deleted once Sentry took it, and read back at the next start.
+ * Each holds the DSN's public key (in its header): files are readable and writable by the owner only.
  */
 final class EnvelopeSpool {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeSpool.class);
     private static final String SUFFIX = ".envelope";
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path directory;
     private final ISerializer serializer;
@@ -33,6 +43,9 @@ final class EnvelopeSpool {
         Path file = directory.resolve(String.format("%019d-%06d%s", System.currentTimeMillis(),
                 sequence.incrementAndGet() % 1_000_000, SUFFIX));
         try {
+            if (POSIX) {
+                Files.createFile(file, OWNER_ONLY);
+            }
             Files.write(file, envelope.body());
             return file;
         } catch (IOException e) {
@@ -67,6 +80,9 @@ final class EnvelopeSpool {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 try {
+                    if (POSIX) { // an earlier version wrote them readable by all
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    }
                     GzippedEnvelope envelope = GzippedEnvelope.read(Files.readAllBytes(file), serializer);
                     earlier.accept(new Pending(envelope.contents(), envelope.body(), file));
                     loaded++;

@@ -6,27 +6,40 @@ import io.kubesentry.routing.Destination;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Sends each issue and log to the Sentry project its routing chose: one SDK client per project (each with its
- * own queue, back-off and rate limits), created once; DSNs named by annotations get theirs on first use.
+ * own queue, back-off and rate limits), created once; DSNs named by annotations get theirs on first use, at
+ * most {@link #ANNOTATED_CLIENTS} of them: past it the least recently used is closed (sending what it holds)
+ * and forgotten, and made again if its DSN comes back.
  */
 public final class ProjectsPublisher implements SentryPublisher {
+
+    /** Each client has its threads and queues (a few hundred KB idle): enough for one DSN per team. */
+    static final int ANNOTATED_CLIENTS = 32;
 
     private final SentryPublisher fallback;
     private final Map<String, SentryPublisher> projects;
     private final Function<SentryDsn, SentryPublisher> clients;
-    private final Map<String, SentryPublisher> annotated = new ConcurrentHashMap<>();
+    private final int annotatedBound;
+    private final Map<String, SentryPublisher> annotated = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<SentryPublisher> closing = new ArrayList<>();
+    private DeliveryTotals retired = DeliveryTotals.NONE;
+    private volatile Runnable forgotten = () -> { };
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
     private volatile Runnable failureListener = () -> { };
-    private volatile DeliveryListener deliveryListener = (category, quantity) -> { };
 
     public ProjectsPublisher(SentryPublisher fallback, Map<String, SentryPublisher> projects,
             Function<SentryDsn, SentryPublisher> clients) {
+        this(fallback, projects, clients, ANNOTATED_CLIENTS);
+    }
+
+    ProjectsPublisher(SentryPublisher fallback, Map<String, SentryPublisher> projects,
+            Function<SentryDsn, SentryPublisher> clients, int annotatedBound) {
+        this.annotatedBound = annotatedBound;
         this.fallback = fallback;
         this.projects = Map.copyOf(projects);
         this.clients = clients;
@@ -56,15 +69,66 @@ public final class ProjectsPublisher implements SentryPublisher {
     private SentryPublisher to(Destination destination) {
         if (destination.dsn().isPresent()) {
             SentryDsn dsn = destination.dsn().get();
-            return annotated.computeIfAbsent(dsn.value(), key -> {
-                SentryPublisher client = clients.apply(dsn);
-                client.onDropped(dropListener);
-                client.onSendFailure(failureListener);
-                client.onDelivered(deliveryListener);
+            synchronized (annotated) {
+                SentryPublisher client = annotated.get(dsn.value());
+                if (client == null) {
+                    client = clients.apply(dsn);
+                    client.onDropped(dropListener);
+                    client.onSendFailure(failureListener);
+                    annotated.put(dsn.value(), client);
+                    if (annotated.size() > annotatedBound) {
+                        var eldest = annotated.entrySet().iterator().next();
+                        annotated.remove(eldest.getKey());
+                        retire(eldest.getValue());
+                    }
+                }
                 return client;
-            });
+            }
         }
         return projects.getOrDefault(destination.project(), fallback);
+    }
+
+    /** A forgotten client closes on a thread of its own: its flush must not hold up the watch. */
+    private void retire(SentryPublisher client) {
+        closing.add(client);
+        forgotten.run();
+        Thread closer = new Thread(() -> {
+            client.close();
+            synchronized (annotated) {
+                closing.remove(client);
+                retired = retired.plus(client.totals());
+            }
+        }, "sentry-client-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Told each time an annotated DSN's client is forgotten (closed) to stay within the bound. */
+    public void onForgotten(Runnable listener) {
+        this.forgotten = listener;
+    }
+
+    /** How many annotated DSNs have a client now. */
+    public int annotatedClients() {
+        synchronized (annotated) {
+            return annotated.size();
+        }
+    }
+
+    /** Every client's, forgotten ones included. */
+    @Override
+    public DeliveryTotals totals() {
+        DeliveryTotals sum;
+        List<SentryPublisher> all;
+        synchronized (annotated) {
+            sum = retired;
+            all = all();
+            all.addAll(closing);
+        }
+        for (SentryPublisher publisher : all) {
+            sum = sum.plus(publisher.totals());
+        }
+        return sum;
     }
 
     @Override
@@ -89,12 +153,6 @@ public final class ProjectsPublisher implements SentryPublisher {
         all().forEach(publisher -> publisher.onSendFailure(listener));
     }
 
-    @Override
-    public void onDelivered(DeliveryListener listener) {
-        this.deliveryListener = listener;
-        all().forEach(publisher -> publisher.onDelivered(listener));
-    }
-
     /** All clients within {@code timeout} together, not each. */
     @Override
     public void flush(Duration timeout) {
@@ -111,7 +169,9 @@ public final class ProjectsPublisher implements SentryPublisher {
         List<SentryPublisher> all = new ArrayList<>();
         all.add(fallback);
         all.addAll(projects.values());
-        all.addAll(annotated.values());
+        synchronized (annotated) {
+            all.addAll(annotated.values());
+        }
         return all;
     }
 }

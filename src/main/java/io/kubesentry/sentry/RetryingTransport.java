@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A second thread serializes and gzips each envelope as it comes, so the queue holds bytes: a storm's logs
  * would otherwise wait as the SDK's objects, ten times their size, for as long as the sender is behind.
+ *
+ * <p>Issues and logs wait in two lanes, each sent by its own thread with its own back-off, so that logs Sentry
+ * limits never hold back issues. {@code X-Sentry-Rate-Limits} (on any answer) stops the lanes of the categories
+ * it names for as long as it says, and a {@code Retry-After} (seconds or an HTTP date) longer than the back-off
+ * is waited for in full. What Sentry took and what was lost is kept in the {@link DeliveryLedger}.
  */
 final class RetryingTransport implements ITransport {
 
@@ -48,14 +54,14 @@ final class RetryingTransport implements ITransport {
     private final int capacity;
     private final AtomicInteger waiting = new AtomicInteger(); // taken, and not yet sent nor dropped
     private final ExecutorService encoder;
-    private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue = new LinkedBlockingDeque<>();
+    private final Lane issues = new Lane("issues", Set.of("error", "default", "transaction", "session", "attachment"));
+    private final Lane logs = new Lane("logs", Set.of("log_item", "log"));
     private final EnvelopeSpool spool;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final RateLimiter rateLimiter;
-    private final Thread sender;
+    private final DeliveryLedger ledger;
     private volatile boolean closed;
     private volatile boolean outage;
-    private volatile EnvelopeSpool.Pending attempting;
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** Logs waiting in memory, gzipped (some 70,000): past it they wait on disk only, or are dropped and counted. */
@@ -63,31 +69,36 @@ final class RetryingTransport implements ITransport {
 
     private final long logMemoryBytes;
     private final boolean waitForRoom;
-    private final SentryPublisher.DeliveryListener delivered;
     private final AtomicLong bytesInMemory = new AtomicLong();
 
     /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
-            SentryPublisher.DropListener dropped, Runnable failed) {
-        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT, LOG_MEMORY_BYTES);
+            SentryPublisher.DropListener dropped, Runnable failed, DeliveryLedger ledger) {
+        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT, LOG_MEMORY_BYTES, ledger);
     }
 
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes) {
-        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, false,
-                (category, quantity) -> { });
+        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, new DeliveryLedger());
+    }
+
+    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
+            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes,
+            DeliveryLedger ledger) {
+        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, false, ledger);
     }
 
     /**
      * @param waitForRoom a full queue (or logs at their memory bound) makes {@link #send} wait instead of drop:
      *                    a replay has all the time it needs, a watch thread has not
-     * @param delivered   told of what Sentry took
+     * @param ledger      told of what Sentry took and what was lost
      */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes,
-            boolean waitForRoom, SentryPublisher.DeliveryListener delivered) {
+            boolean waitForRoom, DeliveryLedger ledger) {
         this.waitForRoom = waitForRoom;
-        this.delivered = delivered;
+        this.ledger = ledger;
+        ledger.waiting(waiting::get);
         this.requestTimeout = requestTimeout;
         this.logMemoryBytes = logMemoryBytes;
         this.failed = failed;
@@ -97,7 +108,7 @@ final class RetryingTransport implements ITransport {
         this.spool = spool;
         this.capacity = capacity;
         if (spool != null) {
-            int earlier = spool.load(pending -> queue.offer(held(pending)));
+            int earlier = spool.load(pending -> lane(pending.contents()).queue.offer(held(pending)));
             waiting.addAndGet(earlier);
             if (earlier > 0) {
                 LOG.info("{} envelopes an earlier run could not send are sent first", earlier);
@@ -109,9 +120,12 @@ final class RetryingTransport implements ITransport {
             thread.setDaemon(true);
             return thread;
         });
-        this.sender = new Thread(this::sendLoop, "sentry-sender");
-        this.sender.setDaemon(true);
-        this.sender.start();
+        issues.sender.start();
+        logs.sender.start();
+    }
+
+    private Lane lane(EnvelopeContents contents) {
+        return "log".equals(contents.category()) ? logs : issues;
     }
 
     @Override
@@ -155,7 +169,7 @@ final class RetryingTransport implements ITransport {
             return;
         }
         bytesInMemory.addAndGet(bytes.body().length);
-        queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
+        lane(bytes.contents()).queue.offer(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
     }
 
     /** False when the transport closes first. */
@@ -196,7 +210,7 @@ final class RetryingTransport implements ITransport {
             dropped("queue_overflow", bytes.contents());
             return;
         }
-        queue.offer(pending);
+        lane(pending.contents()).queue.offer(pending);
     }
 
     /**
@@ -213,6 +227,7 @@ final class RetryingTransport implements ITransport {
     }
 
     private void dropped(String reason, EnvelopeContents contents) {
+        ledger.lost(reason, contents.category(), contents.quantity());
         dropped.dropped(reason, contents.category(), contents.quantity());
     }
 
@@ -231,45 +246,8 @@ final class RetryingTransport implements ITransport {
         waiting.decrementAndGet();
     }
 
-    private void sendLoop() {
-        Duration retry = FIRST_RETRY;
-        while (!closed || !queue.isEmpty()) {
-            EnvelopeSpool.Pending pending;
-            try {
-                pending = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (pending == null) {
-                continue;
-            }
-            attempting = pending;
-            try {
-                Duration wait = attempt(pending);
-                if (wait == null) {
-                    attempting = null;
-                    done(pending);
-                    retry = FIRST_RETRY;
-                    continue;
-                }
-                queue.offerFirst(pending); // keep the order: it goes out first once Sentry is back
-                attempting = null;
-                Duration pause = wait.isZero() ? retry : wait;
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
-                if (closed) {
-                    return; // shutting down: the flush before close had its chance
-                }
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** Null when the envelope is done with (sent, or refused for good); else how long to wait (zero: back off). */
-    private Duration attempt(EnvelopeSpool.Pending envelope) {
+    private Duration attempt(EnvelopeSpool.Pending envelope, Lane lane) {
         byte[] body;
         try {
             body = envelope.inMemory() ? envelope.body() : spool.read(envelope.file());
@@ -287,15 +265,18 @@ final class RetryingTransport implements ITransport {
             request.getHeaders().forEach(post::header);
             HttpResponse<Void> response = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
+            response.headers().firstValue("X-Sentry-Rate-Limits").ifPresent(this::rateLimited);
             if (status / 100 == 2) {
                 recovered();
-                delivered.delivered(envelope.contents().category(), envelope.contents().quantity());
+                ledger.delivered(envelope.contents().category(), envelope.contents().quantity());
                 return null;
             }
             if (RETRIED.contains(status)) {
                 failing("HTTP " + status);
-                return response.headers().firstValue("Retry-After").map(RetryingTransport::seconds)
+                Duration retryAfter = response.headers().firstValue("Retry-After").map(RetryAfter::parse)
                         .orElse(Duration.ZERO);
+                Duration limited = lane.blockedFor();
+                return retryAfter.compareTo(limited) > 0 ? retryAfter : limited;
             }
             LOG.warn("Sentry refused an envelope with HTTP {}; it is dropped", status);
             dropped("send_error", envelope.contents());
@@ -306,6 +287,32 @@ final class RetryingTransport implements ITransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Duration.ZERO;
+        }
+    }
+
+    /**
+     * {@code X-Sentry-Rate-Limits: <seconds>:<categories>:<scope>[:<reason>...], ...}: each limit stops the lanes
+     * of its categories (all lanes when it names none) for its seconds.
+     */
+    private void rateLimited(String header) {
+        for (String limit : header.split(",")) {
+            String[] parts = limit.trim().split(":", -1);
+            if (parts.length < 2 || parts[0].isBlank()) {
+                continue;
+            }
+            Duration wait;
+            try {
+                wait = Duration.ofMillis((long) (Double.parseDouble(parts[0].trim()) * 1000));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            Set<String> categories = parts[1].isBlank() ? Set.of() : Set.of(parts[1].trim().split(";"));
+            for (Lane lane : List.of(issues, logs)) {
+                if (categories.isEmpty() || categories.stream().anyMatch(lane.categories::contains)) {
+                    lane.block(wait, "Sentry limits " + (categories.isEmpty() ? "all data" : String.join(", ", categories))
+                            + (parts.length > 2 && !parts[2].isBlank() ? " (" + parts[2] + ")" : ""));
+                }
+            }
         }
     }
 
@@ -324,12 +331,9 @@ final class RetryingTransport implements ITransport {
         }
     }
 
-    private static Duration seconds(String retryAfter) {
-        try {
-            return Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim())));
-        } catch (NumberFormatException e) {
-            return Duration.ZERO;
-        }
+    /** What Sentry took and what was lost, through this transport. */
+    DeliveryLedger ledger() {
+        return ledger;
     }
 
     /** Waits until every queued envelope has been sent, at most {@code timeoutMillis}. */
@@ -370,18 +374,102 @@ final class RetryingTransport implements ITransport {
         if (left > 0) {
             LOG.warn(spool != null ? "Shutting down with {} envelopes Sentry did not take: kept on disk for the next start"
                     : "Shutting down with {} envelopes Sentry did not take", left);
-            EnvelopeSpool.Pending last = attempting;
-            if (last != null && last.file() == null) {
-                dropped("shutdown", last.contents());
+            for (Lane lane : List.of(issues, logs)) {
+                EnvelopeSpool.Pending last = lane.attempting;
+                if (last != null && last.file() == null) {
+                    waiting.decrementAndGet();
+                    dropped("shutdown", last.contents());
+                }
+                lane.queue.stream().filter(pending -> pending.file() == null).forEach(pending -> {
+                    waiting.decrementAndGet();
+                    dropped("shutdown", pending.contents()); // no file keeps them
+                });
             }
-            queue.stream().filter(pending -> pending.file() == null)
-                    .forEach(pending -> dropped("shutdown", pending.contents())); // no file keeps them
         }
-        sender.interrupt();
+        issues.sender.interrupt();
+        logs.sender.interrupt();
     }
 
     @Override
     public void close() {
         close(false);
+    }
+
+    /** One kind of data on its way: its queue, its sender thread, its back-off and its rate limit. */
+    private final class Lane {
+
+        private final String name;
+        private final Set<String> categories;
+        private final LinkedBlockingDeque<EnvelopeSpool.Pending> queue = new LinkedBlockingDeque<>();
+        private final Thread sender;
+        private volatile EnvelopeSpool.Pending attempting;
+        private volatile long blockedUntil = System.nanoTime();
+        private volatile String blockedBecause = "";
+
+        private Lane(String name, Set<String> categories) {
+            this.name = name;
+            this.categories = categories;
+            this.sender = new Thread(this::sendLoop, "sentry-sender-" + name);
+            this.sender.setDaemon(true);
+        }
+
+        /** Stops this lane for {@code wait} (never shortens a longer stop); says so once per limit. */
+        private synchronized void block(Duration wait, String why) {
+            long until = System.nanoTime() + wait.toNanos();
+            if (until - blockedUntil > 0) {
+                if (!why.equals(blockedBecause) || blockedFor().isZero()) {
+                    LOG.warn("{}: {} wait {}s before Sentry is asked again; the other data goes on", why, name,
+                            Math.max(1, wait.toSeconds()));
+                }
+                blockedUntil = until;
+                blockedBecause = why;
+            }
+        }
+
+        private Duration blockedFor() {
+            long left = blockedUntil - System.nanoTime();
+            return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+        }
+
+        private void sendLoop() {
+            Duration retry = FIRST_RETRY;
+            while (!closed || !queue.isEmpty()) {
+                try {
+                    Duration blocked = blockedFor();
+                    if (!blocked.isZero()) {
+                        if (closed) {
+                            return; // shutting down: the flush before close had its chance
+                        }
+                        Thread.sleep(Math.max(1, Math.min(blocked.toMillis(), 200)));
+                        continue;
+                    }
+                    EnvelopeSpool.Pending pending = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (pending == null) {
+                        continue;
+                    }
+                    attempting = pending;
+                    Duration wait = attempt(pending, this);
+                    if (wait == null) {
+                        attempting = null;
+                        done(pending);
+                        retry = FIRST_RETRY;
+                        continue;
+                    }
+                    queue.offerFirst(pending); // keep the order: it goes out first once Sentry is back
+                    attempting = null;
+                    Duration pause = wait.isZero() ? retry : wait;
+                    retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                    synchronized (this) {
+                        long until = System.nanoTime() + pause.toNanos();
+                        if (until - blockedUntil > 0) {
+                            blockedUntil = until;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

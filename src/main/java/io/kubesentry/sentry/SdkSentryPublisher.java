@@ -28,9 +28,9 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private volatile DropListener dropListener = (reason, category, quantity) -> { };
     private volatile Runnable failureListener = () -> { };
-    private volatile DeliveryListener deliveryListener = (category, quantity) -> { };
 
     private final IScopes scopes;
+    private final DeliveryLedger ledger;
 
     /**
      * A client of its own, not the SDK's global one: each Sentry project gets one, with its own queue and
@@ -42,6 +42,7 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     public SdkSentryPublisher(SentryDsn dsn, String environment, String release, SentryBuffer buffer) {
         SentryOptions options = new SentryOptions();
+        this.ledger = new DeliveryLedger("Sentry at " + dsn.redacted(), java.time.Clock.systemUTC());
         configure(options, dsn, environment, release, buffer);
         options.setExecutorService(new SentryExecutorService(options));
         Scopes own = new Scopes(new Scope(options), new Scope(options), new Scope(options), "kube-sentry-events");
@@ -64,16 +65,25 @@ public final class SdkSentryPublisher implements SentryPublisher {
             options.setShutdownTimeoutMillis(buffer.waitForRoom() ? 100 : 5_000);
             options.getLogs().setEnabled(true);
             options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
-            options.setOnDiscard((reason, category, quantity) -> dropListener.dropped(reason.getReason(),
-                    category.getCategory(), quantity == null ? 1 : quantity));
+            options.setOnDiscard((reason, category, quantity) -> {
+                long count = quantity == null ? 1 : quantity;
+                ledger.lost(reason.getReason(), category.getCategory(), count);
+                dropListener.dropped(reason.getReason(), category.getCategory(), count);
+            });
             EnvelopeSpool spool = buffer.directoryFor(dsn)
                     .map(dir -> new EnvelopeSpool(dir, options.getSerializer())).orElse(null);
             options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
                     buffer.envelopes(), spool,
                     (reason, category, quantity) -> dropListener.dropped(reason, category, quantity),
                     () -> failureListener.run(), RetryingTransport.REQUEST_TIMEOUT, RetryingTransport.LOG_MEMORY_BYTES,
-                    buffer.waitForRoom(), (category, quantity) -> deliveryListener.delivered(category, quantity)));
+                    buffer.waitForRoom(), ledger));
         }
+    }
+
+    /** What this client delivered and lost since it started. */
+    @Override
+    public DeliveryTotals totals() {
+        return ledger.totals();
     }
 
     @Override
@@ -84,11 +94,6 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void onSendFailure(Runnable listener) {
         this.failureListener = listener;
-    }
-
-    @Override
-    public void onDelivered(DeliveryListener listener) {
-        this.deliveryListener = listener;
     }
 
     @Override

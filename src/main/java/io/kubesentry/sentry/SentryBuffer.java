@@ -35,7 +35,12 @@ public record SentryBuffer(int envelopes, Optional<Path> directory, boolean wait
             Path project = dir.resolve((dsn.uri().getHost() + "-" + dsn.uri().getPath())
                     .replaceAll("[^A-Za-z0-9.-]", "_"));
             try {
-                return Files.createDirectories(project);
+                Files.createDirectories(project);
+                if (project.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    // its files hold the DSN's public key: the owner alone lists and reads them
+                    Files.setPosixFilePermissions(project, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                }
+                return project;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the Sentry buffer directory " + project, e);
             }

@@ -17,20 +17,15 @@ public interface SentryPublisher extends AutoCloseable {
     default void onSendFailure(Runnable listener) {
     }
 
-    /** Told of what Sentry took: for a replay's account of what was delivered. */
-    default void onDelivered(DeliveryListener listener) {
-    }
-
-    /** Data Sentry took: which kind (error, log_item, ...), how many. */
-    @FunctionalInterface
-    interface DeliveryListener {
-        void delivered(String category, long quantity);
-    }
-
     /** Data dropped: why, which kind (error, log_item, ...), how many. */
     @FunctionalInterface
     interface DropListener {
         void dropped(String reason, String category, long quantity);
+    }
+
+    /** What reached Sentry and what was lost since start, by kind and reason; none for a dry run. */
+    default DeliveryTotals totals() {
+        return DeliveryTotals.NONE;
     }
 
     /** Sends what is buffered, waiting at most {@code timeout}. */

@@ -7,8 +7,8 @@ public record Workload(String kind, String name) {
 
     /** An owner reference without kind or name (the API server refuses one, a mock or a proxy may not) keeps a name. */
     public Workload {
-        kind = kind == null || kind.isBlank() ? "Unknown" : kind;
-        name = name == null || name.isBlank() ? "unknown" : name;
+        kind = kind == null || kind.isBlank() ? "Unknown" : io.kubesentry.event.KubernetesLimits.label(kind);
+        name = name == null || name.isBlank() ? "unknown" : io.kubesentry.event.KubernetesLimits.name(name);
     }
 
     public static Workload of(InvolvedObject object) {

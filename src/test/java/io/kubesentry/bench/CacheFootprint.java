@@ -105,6 +105,33 @@ public final class CacheFootprint {
             }
             return router;
         });
+        boundedByIssue16();
+    }
+
+    /** The threshold aggregate's groups and the annotated DSNs' clients (issue 16's bounds). */
+    private static void boundedByIssue16() throws Exception {
+        measure("threshold groups (3,000 below-threshold counts)", 3_000, () -> {
+            org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext();
+            io.kubesentry.camel.BoundedAggregationRepository groups =
+                    new io.kubesentry.camel.BoundedAggregationRepository(3_000, () -> { });
+            for (int g = 0; g < 3_000; g++) {
+                org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+                exchange.getMessage().setHeader("CamelKubernetesEventAction", "MODIFIED");
+                exchange.getMessage().setHeader("CamelKubernetesEventTimestamp", System.currentTimeMillis());
+                exchange.getMessage().setBody(io.kubesentry.threshold.CountedOccurrence.first(occurrence(g, 0,
+                        "Back-off restarting failed container app in pod service-" + g + "-7d9f8b6c5-x2k40")));
+                groups.add(context, "Pod/team-" + (g % 200) + "/service-" + g + "-7d9f8b6c5-x2k40|BackOff", exchange);
+            }
+            return groups;
+        });
+        measure("annotated DSN clients (32, idle)", 32, () -> {
+            java.util.List<io.kubesentry.sentry.SdkSentryPublisher> clients = new java.util.ArrayList<>();
+            for (int c = 0; c < 32; c++) {
+                clients.add(new io.kubesentry.sentry.SdkSentryPublisher(io.kubesentry.config.SentryDsn.parse("dsn",
+                        "https://key" + c + "@o" + c + ".ingest.sentry.io/" + c), "bench", "bench"));
+            }
+            return clients;
+        });
     }
 
     private static Occurrence occurrence(int workload, int pod, String message) {

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ final class DeployAssertions {
      * are exactly what the program reads (get, list, watch; get only on namespaces), plus {@code pods/log}
      * (get) when {@code podLogs} is true.
      */
-    static void assertReadOnly(ClusterRole role, boolean leases, boolean podLogs) {
+    /** Reads only, cluster-wide: never a Lease (leader election's is in {@link #assertLeaseRole}). */
+    static void assertReadOnly(ClusterRole role, boolean podLogs) {
         Map<String, Set<String>> granted = new HashMap<>();
         for (PolicyRule rule : role.getRules()) {
             assertThat(rule.getResourceNames()).as("rules name no single objects").isNullOrEmpty();
@@ -46,10 +49,7 @@ final class DeployAssertions {
                 for (String resource : rule.getResources()) {
                     granted.computeIfAbsent(group, g -> new TreeSet<>()).add(resource);
                     assertThat(resource).isNotEqualTo("*");
-                    if (group.equals("coordination.k8s.io") && resource.equals("leases")) {
-                        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "create",
-                                "update");
-                    } else if (resource.equals("pods/log")) {
+                    if (resource.equals("pods/log")) {
                         assertThat(rule.getVerbs()).containsExactly("get");
                     } else if (GETS.getOrDefault(group, Set.of()).contains(resource)) {
                         assertThat(rule.getVerbs()).as("verbs on %s/%s", group, resource).containsExactly("get");
@@ -66,10 +66,38 @@ final class DeployAssertions {
         if (podLogs) {
             expected.get("").add("pods/log");
         }
-        if (leases) {
-            expected.put("coordination.k8s.io", new TreeSet<>(Set.of("leases")));
-        }
         assertThat(granted).isEqualTo(expected);
+    }
+
+    /**
+     * Leader election's rights: a Role in the agent's namespace, bound to its ServiceAccount there, with get and
+     * update on the one Lease by name and create (which no name can limit) on leases; nothing else.
+     */
+    static void assertLeaseRole(List<io.fabric8.kubernetes.api.model.HasMetadata> objects, String namespace,
+            String lease, String serviceAccount) {
+        Role role = Manifests.one(objects, Role.class);
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+        assertThat(role.getRules()).hasSize(2).allSatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+            assertThat(rule.getResources()).containsExactly("leases");
+        });
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResourceNames()).containsExactly(lease);
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+        });
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResourceNames()).isNullOrEmpty();
+            assertThat(rule.getVerbs()).containsExactly("create");
+        });
+        RoleBinding binding = Manifests.one(objects, RoleBinding.class);
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(serviceAccount);
+            assertThat(subject.getNamespace()).isEqualTo(namespace);
+        });
     }
 
     /** Non-root, read-only root filesystem, no privilege escalation, no capabilities, seccomp RuntimeDefault. */

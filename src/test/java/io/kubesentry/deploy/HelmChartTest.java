@@ -4,6 +4,7 @@ import static io.kubesentry.deploy.DeployAssertions.assertDsnFromSecret;
 import static io.kubesentry.deploy.DeployAssertions.assertHardened;
 import static io.kubesentry.deploy.DeployAssertions.assertNoDsnLiteral;
 import static io.kubesentry.deploy.DeployAssertions.assertProbes;
+import static io.kubesentry.deploy.DeployAssertions.assertLeaseRole;
 import static io.kubesentry.deploy.DeployAssertions.assertReadOnly;
 import static io.kubesentry.deploy.Manifests.ALL_VALUES;
 import static io.kubesentry.deploy.Manifests.CHART;
@@ -33,6 +34,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.kubesentry.config.Settings;
@@ -62,7 +66,7 @@ class HelmChartTest {
             "KUBE_SENTRY_EXCLUDE_NAMESPACES", "KUBE_SENTRY_EVENTS", "KUBE_SENTRY_THRESHOLDS",
             "KUBE_SENTRY_ENABLE_LOGS", "KUBE_SENTRY_DEDUP_WINDOW", "KUBE_SENTRY_THRESHOLD_WINDOW",
             "KUBE_SENTRY_LOG_LEVEL", "KUBE_SENTRY_HTTP_PORT", "KUBE_SENTRY_BUFFER_DIR", "KUBE_SENTRY_CLUSTER",
-            "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
+            "KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS", "KUBE_SENTRY_DSN_ALLOWED_HOSTS", "KUBE_SENTRY_TAGS", "KUBE_SENTRY_LABEL_TAGS", "POD_NAME",
             "POD_NAMESPACE");
 
     /** The routing table of all-values.yaml, as the program reads it. */
@@ -107,7 +111,8 @@ class HelmChartTest {
         @Test
         @DisplayName("grants get, list and watch on exactly what the program reads")
         void readOnlyRbac() {
-            assertReadOnly(one(objects, ClusterRole.class), false, false);
+            assertReadOnly(one(objects, ClusterRole.class), false);
+            assertThat(all(objects, io.fabric8.kubernetes.api.model.rbac.Role.class)).as("no Lease, no Role").isEmpty();
 
             ClusterRoleBinding binding = one(objects, ClusterRoleBinding.class);
             assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -153,6 +158,7 @@ class HelmChartTest {
             assertThat(env.get("KUBE_SENTRY_CLUSTER").getValue()).isEmpty();
             assertThat(env.get("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT").getValue()).isEqualTo("false");
             assertThat(env.get("KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS").getValue()).isEqualTo("true");
+            assertThat(env.get("KUBE_SENTRY_DSN_ALLOWED_HOSTS").getValue()).isEmpty();
             assertThat(env.get("KUBE_SENTRY_TAGS").getValue()).isEmpty();
             assertThat(env.get("KUBE_SENTRY_LABEL_TAGS").getValue()).isEmpty();
         }
@@ -251,9 +257,10 @@ class HelmChartTest {
         }
 
         @Test
-        @DisplayName("still only reads, plus leases for leader election and pods/log for attached logs")
+        @DisplayName("still only reads cluster-wide, plus pods/log; the Lease by name in a Role of its namespace")
         void rbac() {
-            assertReadOnly(one(objects, ClusterRole.class), true, true);
+            assertReadOnly(one(objects, ClusterRole.class), true);
+            assertLeaseRole(objects, NAMESPACE, "sentry-leader", "sentry-watcher");
             assertThat(env.get("KUBE_SENTRY_LEADER_ELECTION").getValue()).isEqualTo("true");
             assertThat(env.get("KUBE_SENTRY_ATTACH_LOGS").getValue()).isEqualTo("true");
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -373,6 +380,7 @@ class HelmChartTest {
                     Map.entry("KUBE_SENTRY_CLUSTER", "prod-eu-1"),
                     Map.entry("KUBE_SENTRY_CLUSTER_IN_FINGERPRINT", "true"),
                     Map.entry("KUBE_SENTRY_ALLOW_DSN_ANNOTATIONS", "false"),
+                    Map.entry("KUBE_SENTRY_DSN_ALLOWED_HOSTS", "sentry.example.com,*.sentry.example.com"),
                     Map.entry("KUBE_SENTRY_TAGS", "owner=platform,region=eu-west-1"),
                     Map.entry("KUBE_SENTRY_LABEL_TAGS", "app.kubernetes.io/name,team"),
                     Map.entry("KUBE_SENTRY_PROJECTS", "data.platform,team-a,team-b"),
@@ -418,6 +426,40 @@ class HelmChartTest {
                     .containsEntry("port", "http").containsEntry("path", METRICS).containsEntry("interval", "15s"));
             Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
             assertThat(one(objects, Service.class).getMetadata().getLabels()).containsAllEntriesOf(selector);
+        }
+
+        @Test
+        @DisplayName("lets the agent reach only DNS, the API server and Sentry, and be reached on its port only")
+        void networkPolicy() {
+            NetworkPolicy policy = one(objects, NetworkPolicy.class);
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getPorts()).singleElement()
+                        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8081));
+                assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+                        .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+            });
+            List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+            assertThat(egress).hasSize(3);
+            assertThat(egress.get(0).getPorts()).extracting(p -> p.getPort().getIntVal()).containsOnly(53);
+            assertThat(egress.get(0).getTo()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+                    .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "dns-system"));
+            assertThat(egress.get(1).getTo()).extracting(peer -> peer.getIpBlock().getCidr())
+                    .containsExactly("10.96.0.1/32", "172.18.0.2/32");
+            assertThat(egress.get(1).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(6443);
+            assertThat(egress.get(2).getTo()).extracting(peer -> peer.getIpBlock().getCidr()).containsExactly("10.20.0.0/16");
+            assertThat(egress.get(2).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443, 9000);
+        }
+
+        @Test
+        @DisplayName("keeps one of its two replicas through a voluntary disruption")
+        void podDisruptionBudget() {
+            PodDisruptionBudget budget = one(objects, PodDisruptionBudget.class);
+            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+            assertThat(budget.getSpec().getSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         }
 
         @Test
@@ -481,6 +523,33 @@ class HelmChartTest {
         }
 
         @Test
+        @DisplayName("a NetworkPolicy only when asked for, and then only with the API server's addresses; by default"
+                + " Sentry is any address but the private ranges")
+        void networkPolicyOptIn() {
+            assertThat(kinds(render(helm -> helm))).doesNotContain("NetworkPolicy");
+            assertThatThrownBy(() -> render(helm -> helm.set("networkPolicy.enabled", true)))
+                    .hasMessageContaining("networkPolicy.apiServer.cidrs");
+            NetworkPolicy policy = one(render(helm -> helm.set("networkPolicy.enabled", true)
+                    .set("networkPolicy.apiServer.cidrs[0]", "10.96.0.1/32")), NetworkPolicy.class);
+            assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getFrom()).isNullOrEmpty();
+                assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+            });
+            assertThat(policy.getSpec().getEgress().get(2).getTo()).singleElement().satisfies(peer -> {
+                assertThat(peer.getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
+                assertThat(peer.getIpBlock().getExcept()).contains("10.0.0.0/8", "169.254.0.0/16");
+            });
+        }
+
+        @Test
+        @DisplayName("a PodDisruptionBudget only with more than one replica")
+        void podDisruptionBudgetWithReplicas() {
+            assertThat(kinds(render(helm -> helm))).doesNotContain("PodDisruptionBudget");
+            assertThat(kinds(render(helm -> helm.set("replicaCount", 2).set("leaderElection.enabled", true))))
+                    .contains("PodDisruptionBudget");
+        }
+
+        @Test
         @DisplayName("refuses a second replica without leader election: both would report every event")
         void replicasNeedLeaderElection() {
             assertThatThrownBy(() -> render(helm -> helm.set("replicaCount", 2)))
@@ -495,13 +564,15 @@ class HelmChartTest {
             List<HasMetadata> leader = render(helm -> helm.set("leaderElection.enabled", true));
 
             // Then
-            assertReadOnly(one(logs, ClusterRole.class), false, true);
+            assertReadOnly(one(logs, ClusterRole.class), true);
+            assertThat(all(logs, io.fabric8.kubernetes.api.model.rbac.Role.class)).isEmpty();
             assertThat(env(one(logs, Deployment.class))).containsKeys("KUBE_SENTRY_ATTACH_LOGS",
                     "KUBE_SENTRY_ATTACH_LOG_LINES").doesNotContainKeys("KUBE_SENTRY_LEADER_ELECTION",
                     "KUBE_SENTRY_LEASE_NAME");
             assertThat(env(one(logs, Deployment.class)).get("KUBE_SENTRY_ATTACH_LOG_LINES").getValue()).isEqualTo("50");
 
-            assertReadOnly(one(leader, ClusterRole.class), true, false);
+            assertReadOnly(one(leader, ClusterRole.class), false);
+            assertLeaseRole(leader, NAMESPACE, "kube-sentry-events", "kube-sentry-events");
             Map<String, EnvVar> env = env(one(leader, Deployment.class));
             assertThat(env).doesNotContainKeys("KUBE_SENTRY_ATTACH_LOGS", "KUBE_SENTRY_ATTACH_LOG_LINES");
             assertThat(env.get("KUBE_SENTRY_LEADER_ELECTION").getValue()).isEqualTo("true");

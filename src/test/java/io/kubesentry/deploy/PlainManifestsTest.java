@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import static io.kubesentry.deploy.DeployAssertions.assertDsnFromSecret;
 import static io.kubesentry.deploy.DeployAssertions.assertHardened;
 import static io.kubesentry.deploy.DeployAssertions.assertProbes;
+import static io.kubesentry.deploy.DeployAssertions.assertLeaseRole;
 import static io.kubesentry.deploy.DeployAssertions.assertReadOnly;
 import static io.kubesentry.deploy.Manifests.NAMESPACE;
 import static io.kubesentry.deploy.Manifests.PLAIN;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -95,7 +97,7 @@ class PlainManifestsTest {
     @DisplayName("hold a namespace, the read-only identity, the DSN Secret, the routes, the agent and its service")
     void objects() {
         assertThat(Manifests.kinds(applied)).containsExactly("ClusterRole", "ClusterRoleBinding", "ConfigMap",
-                "Deployment", "Namespace", "Secret", "Service", "ServiceAccount");
+                "Deployment", "Namespace", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount");
         assertThat(one(applied, Namespace.class).getMetadata().getName()).isEqualTo(NAMESPACE);
         assertThat(applied).filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("Namespace"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(NAMESPACE));
@@ -107,7 +109,8 @@ class PlainManifestsTest {
     @DisplayName("grant get, list and watch on exactly what the program reads, to the agent's ServiceAccount")
     void readOnlyRbac() {
         ClusterRole role = one(applied, ClusterRole.class);
-        assertReadOnly(role, false, false);
+        assertReadOnly(role, false);
+        assertLeaseRole(applied, NAMESPACE, "kube-sentry-events", one(applied, ServiceAccount.class).getMetadata().getName());
 
         ClusterRoleBinding binding = one(applied, ClusterRoleBinding.class);
         ServiceAccount account = one(applied, ServiceAccount.class);
@@ -193,9 +196,12 @@ class PlainManifestsTest {
         // When
         List<HasMetadata> chart = Manifests.render(helm -> helm.withValuesFile(values));
 
-        // Then: the same objects under the same names
-        assertThat(Manifests.kinds(chart)).containsExactlyElementsOf(
-                Manifests.kinds(applied).stream().filter(kind -> !kind.equals("Namespace")).toList());
+        // Then: the same objects under the same names (the Lease's Role is the chart's with leader election)
+        assertThat(Manifests.kinds(chart)).containsExactlyElementsOf(Manifests.kinds(applied).stream()
+                .filter(kind -> !kind.equals("Namespace") && !kind.startsWith("Role")).toList());
+        List<HasMetadata> leader = Manifests.render(helm -> helm.withValuesFile(values).set("leaderElection.enabled", true));
+        assertThat(one(applied, Role.class).getRules()).isEqualTo(one(leader, Role.class).getRules());
+        assertThat(one(applied, Role.class).getMetadata().getName()).isEqualTo(one(leader, Role.class).getMetadata().getName());
         for (HasMetadata object : chart) {
             assertThat(applied).as("%s %s", object.getKind(), object.getMetadata().getName())
                     .anySatisfy(plain -> {

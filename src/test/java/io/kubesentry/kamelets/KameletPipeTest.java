@@ -291,7 +291,7 @@ class KameletPipeTest {
             // Then
             assertThat(named).contains("mapEvent", "classifyEvent", "nameByRootCause", "isWatched",
                     "deliveredOccurrences", "deliveryKey", "resolveWorkload", "chooseSentryProject", "isIgnored",
-                    "rememberForBreadcrumbs", "sendSentryLog", "countedObjectKey", "occurrenceTally", "callerThread",
+                    "rememberForBreadcrumbs", "sendSentryLog", "countedObjectKey", "occurrenceTally", "thresholdGroups", "callerThread",
                     "isThresholdReached", "reportedIncidents", "incidentKey", "sendSentryIssue");
             assertThat(named).allSatisfy(bean ->
                     assertThat(context.getRegistry().lookupByName(bean)).as("bean %s", bean).isNotNull());

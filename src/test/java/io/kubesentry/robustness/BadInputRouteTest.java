@@ -94,6 +94,7 @@ class BadInputRouteTest {
         cluster.create(event("emoji", "FailedMount", ODD_TEXT).build());
         cluster.create(event("emoji-reason", "💥Crash\u202Eevil\u0000", ODD_TEXT).build());
         cluster.create(event("spaced name 💥", "FailedMount", "a name no API server would accept").build());
+        cluster.create(event("huge-" + "x".repeat(1_000_000), "FailedMount", "a name a megabyte long").build());
         cluster.create(event("far-future", "FailedMount", "last seen in the year 999999999, which Date cannot hold")
                 .withDeprecatedLastTimestamp("+999999999-12-31T23:59:59Z").build());
 
@@ -138,6 +139,9 @@ class BadInputRouteTest {
         for (JsonNode issue : sentry.issues()) {
             assertWellFormed(issue);
         }
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(fingerprints())
+                .anySatisfy(fingerprint -> assertThat(fingerprint.get(1)).as("a name cut to Kubernetes' 253")
+                        .startsWith("Pod/huge-xxx").endsWith("…").hasSize("Pod/".length() + 253)));
 
         // Then: the image pull failure of a megabyte is one occurrence toward its threshold, not a stalled route
         agent.flush();

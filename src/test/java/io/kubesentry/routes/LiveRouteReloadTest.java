@@ -76,17 +76,44 @@ class LiveRouteReloadTest {
     }
 
     @Test
-    @DisplayName("a broken route file is rejected and the last good routes keep working")
+    @DisplayName("a broken route file is rejected, and the running routes go on without a restart")
     void brokenFileRejected() throws Exception {
+        // Given
+        long before = uptime("raise-sentry-issues");
+
         // When
         Files.writeString(routes.resolve("report-occurrences.camel.yaml"), "- route:\n    from: [ this is not\n");
-        await().pollDelay(Duration.ofSeconds(1)).atMost(ARRIVAL).until(() -> true);
+        await().atMost(ARRIVAL).until(() -> reloads("rejected") == 1);
         evict("db-6b8d9c7f5-p4r7t");
 
         // Then
         awaitIssues(2);
         awaitLogs(2);
-        assertThat(agent.application().main().getCamelContext().getRoute("raise-sentry-issues")).isNotNull();
+        assertThat(uptime("raise-sentry-issues")).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("route files that would drop a watch are rejected: the watch goes on, nothing restarts")
+    void droppingAWatchRejected() throws Exception {
+        // Given
+        long before = uptime("watch-kubernetes-events");
+
+        // When: the events route file is emptied
+        Files.writeString(routes.resolve("watch-kubernetes-events.camel.yaml"), "[]\n");
+        await().atMost(ARRIVAL).until(() -> reloads("rejected") == 1);
+        evict("db-6b8d9c7f5-p4r7t");
+
+        // Then
+        awaitIssues(2);
+        assertThat(uptime("watch-kubernetes-events")).isGreaterThanOrEqualTo(before);
+        assertThat(reloads("applied")).isZero();
+    }
+
+    private double reloads(String result) {
+        var meters = agent.application().main().getCamelContext().getRegistry()
+                .lookupByNameAndType("meterRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        var counter = meters.find("kube.sentry.routes.reloads").tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void evict(String pod) {

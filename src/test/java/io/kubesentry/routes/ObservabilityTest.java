@@ -43,6 +43,18 @@ class ObservabilityTest {
             // Then
             String metrics = body(port, "/observe/metrics");
             assertThat(metrics).contains("kube_sentry_issues_sent_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
+
+            // and nothing but GET and HEAD is answered
+            for (String method : java.util.List.of("POST", "PUT", "DELETE", "OPTIONS", "TRACE")) {
+                HttpResponse<Void> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/observe/metrics")).method(method, HttpRequest.BodyPublishers.ofString("x")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(refused.statusCode()).as(method).isEqualTo(405);
+                assertThat(refused.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/live"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(200);
         }
     }
 

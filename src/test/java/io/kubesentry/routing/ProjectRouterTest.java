@@ -1,5 +1,8 @@
 package io.kubesentry.routing;
 
+import io.kubesentry.config.ConfigException;
+import io.kubesentry.config.SettingsParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubesentry.config.SentryDsn;
@@ -51,6 +54,38 @@ class ProjectRouterTest {
     }
 
     @Test
+    @DisplayName("an annotated DSN must be https to Sentry's SaaS, a configured DSN's host or KUBE_SENTRY_DSN_ALLOWED_HOSTS")
+    void dsnAllowList() {
+        RoutingSettings routing = SettingsParser.parse(Map.of("SENTRY_DSN", "https://key@sentry.corp.example/1",
+                "KUBE_SENTRY_DSN_ALLOWED_HOSTS", "*.sentry.team.example, http://sentry.sentry.svc")).routing();
+
+        assertThat(annotated(routing, "https://k@o1.ingest.sentry.io/2")).as("SaaS").isPresent();
+        assertThat(annotated(routing, "https://k@o1.ingest.us.sentry.io/2")).as("SaaS, US").isPresent();
+        assertThat(annotated(routing, "https://k@sentry.corp.example/7")).as("SENTRY_DSN's host").isPresent();
+        assertThat(annotated(routing, "https://k@eu.sentry.team.example/7")).as("a listed wildcard").isPresent();
+        assertThat(annotated(routing, "http://k@sentry.sentry.svc/7")).as("listed with http://").isPresent();
+
+        assertThat(annotated(routing, "http://k@o1.ingest.sentry.io/2")).as("plain http").isEmpty();
+        assertThat(annotated(routing, "https://k@10.0.0.12:9200/1")).as("an internal address").isEmpty();
+        assertThat(annotated(routing, "https://k@metadata.google.internal/1")).isEmpty();
+        assertThat(annotated(routing, "https://k@evilsentry.io/1")).as("not a subdomain").isEmpty();
+        assertThat(annotated(routing, "https://k@sentry.team.example/1")).as("the wildcard's own domain").isEmpty();
+    }
+
+    @Test
+    @DisplayName("KUBE_SENTRY_DSN_ALLOWED_HOSTS with something that is not a host stops start-up, naming it")
+    void badAllowList() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SettingsParser.parse(Map.of(
+                "KUBE_SENTRY_DSN_ALLOWED_HOSTS", "sentry.io/path"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KUBE_SENTRY_DSN_ALLOWED_HOSTS");
+    }
+
+    private static Optional<SentryDsn> annotated(RoutingSettings routing, String dsn) {
+        return new ProjectRouter(routing, lookup(Map.of("kube-sentry-events/dsn", dsn), Map.of()), Duration.ofMinutes(1))
+                .target(occurrence()).destination().dsn();
+    }
+
+    @Test
     @DisplayName("a bad thresholds annotation keeps its good pairs and drops the rest")
     void thresholds() {
         MetadataLookup lookup = lookup(Map.of("kube-sentry-events/thresholds", "Unhealthy:20, BackOff:x, Evicted:0"),
@@ -63,7 +98,8 @@ class ProjectRouterTest {
 
     private static RoutingSettings settings(boolean dsnAnnotations) {
         return new RoutingSettings(Optional.empty(), false, Map.of(), List.of(), Map.of("team-a", TEAM_A,
-                "team-b", TEAM_A), List.of(RoutingRule.namespace("shop", "team-b")), dsnAnnotations);
+                "team-b", TEAM_A), List.of(RoutingRule.namespace("shop", "team-b")), dsnAnnotations,
+                DsnAllowList.of(List.of(TEAM_A.uri()), List.of()));
     }
 
     private static MetadataLookup lookup(Map<String, String> workload, Map<String, String> namespace) {

@@ -95,6 +95,77 @@ class RetryingTransportTest {
     }
 
     @Test
+    @DisplayName("logs Sentry rate-limits (X-Sentry-Rate-Limits: log_item) wait for the limit; issues go on at once")
+    void logsLimitedIssuesGoOn() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            // Given: Sentry limits logs for a minute
+            sentry.limit("log", 429, Map.of("X-Sentry-Rate-Limits", "60:log_item:organization:log_quota"));
+            List<String> drops = new CopyOnWriteArrayList<>();
+            RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES, drops);
+
+            // When
+            transport.send(logs(10), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sentry.refused() == 1);
+            transport.send(envelope("an issue"), null);
+
+            // Then: the issue arrives, and the logs are not asked about again within their minute
+            await().atMost(Duration.ofSeconds(3)).until(() -> sentry.issues().size() == 1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> sentry.refused() == 1);
+            assertThat(drops).isEmpty();
+            assertThat(transport.ledger().totals().issuesDelivered()).isEqualTo(1);
+            assertThat(transport.ledger().totals().waiting()).isEqualTo(1);
+            transport.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a Retry-After longer than the back-off, as seconds or as an HTTP date, is waited for in full")
+    void retryAfterWaitedFor() throws Exception {
+        for (boolean date : List.of(false, true)) {
+            String retryAfter = date ? java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(4)) : "3";
+            try (SentryRecorder sentry = new SentryRecorder()) {
+                // Given: Sentry asks for a pause far longer than the first back-off (1 s)
+                sentry.failNextWith(1, 429, Map.of("Retry-After", retryAfter));
+                RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES,
+                        new CopyOnWriteArrayList<>());
+
+                // When
+                transport.send(envelope("after a pause"), null);
+
+                // Then
+                await().atMost(Duration.ofSeconds(10)).until(() -> sentry.issues().size() == 1);
+                List<java.time.Instant> times = sentry.requestTimes();
+                assertThat(Duration.between(times.get(0), times.get(1))).as(retryAfter)
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
+                transport.close();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("what Sentry took and what was lost is accounted: issues and logs, by reason")
+    void deliveryAccounted() throws Exception {
+        try (SentryRecorder sentry = new SentryRecorder()) {
+            RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES,
+                    new CopyOnWriteArrayList<>());
+            transport.send(logs(100), null);
+            transport.send(envelope("one"), null);
+            transport.send(envelope("two"), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sentry.issues().size() == 2 && sentry.logs().size() == 100);
+            sentry.failNext(Integer.MAX_VALUE, 503, null);
+            transport.send(logs(7), null);
+            transport.close();
+
+            DeliveryTotals totals = transport.ledger().totals();
+            assertThat(totals.issuesDelivered()).isEqualTo(2);
+            assertThat(totals.logsDelivered()).isEqualTo(100);
+            assertThat(totals.logsLost()).containsExactly(Map.entry("shutdown", 7L));
+            assertThat(totals.summary()).isEqualTo("issues 2 delivered, 0 lost; logs 100 delivered, 7 lost (shutdown 7)");
+        }
+    }
+
+    @Test
     @DisplayName("past their bound in memory, logs are dropped and counted, while issues still wait")
     void logsPastTheirMemoryBoundDropped() throws Exception {
         try (SentryRecorder sentry = new SentryRecorder()) {
@@ -112,8 +183,7 @@ class RetryingTransportTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> drops.size() == 1);
             assertThat(drops).containsExactly("queue_overflow log 100");
             sentry.failNext(0, 503, null);
-            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1);
-            assertThat(sentry.logs()).hasSize(100);
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1 && sentry.logs().size() == 100);
             transport.close();
         }
     }
@@ -138,8 +208,7 @@ class RetryingTransportTest {
             sentry.failNext(0, 503, null);
 
             // Then
-            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1);
-            assertThat(sentry.logs()).hasSize(300);
+            await().atMost(Duration.ofSeconds(15)).until(() -> sentry.issues().size() == 1 && sentry.logs().size() == 300);
             assertThat(drops).isEmpty();
             await().atMost(Duration.ofSeconds(5)).until(() -> fileCount(buffer) == 0);
             transport.close();

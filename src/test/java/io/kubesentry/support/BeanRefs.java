@@ -9,6 +9,7 @@ public final class BeanRefs {
 
     /** Where the YAML DSL names a bean of the registry. */
     public static final Set<String> BEAN_KEYS = Set.of("ref", "idempotentRepository", "aggregationStrategy",
+            "aggregationRepository",
             "executorService");
 
     private BeanRefs() {

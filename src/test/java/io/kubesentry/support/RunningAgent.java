@@ -35,6 +35,14 @@ public final class RunningAgent implements AutoCloseable {
     }
 
     public static RunningAgent start(MockCluster cluster, SentryRecorder sentry, Map<String, String> env) {
+        RunningAgent agent = startUnready(cluster.client().getConfiguration(), sentry, env);
+        awaitWatches(agent.application);
+        return agent;
+    }
+
+    /** The agent against any API server (one that never answers, too), not waiting for its watches. */
+    public static RunningAgent startUnready(io.fabric8.kubernetes.client.Config apiServer, SentryRecorder sentry,
+            Map<String, String> env) {
         Map<String, String> environment = new HashMap<>(env);
         environment.put(SettingsParser.SENTRY_DSN, sentry.dsn());
         environment.putIfAbsent(SettingsParser.SENTRY_ENVIRONMENT, "test");
@@ -42,11 +50,10 @@ public final class RunningAgent implements AutoCloseable {
         environment.putIfAbsent(SettingsParser.HTTP_HOST, "127.0.0.1");
         Settings settings = SettingsParser.parse(environment);
         SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, "kube-sentry-events@test");
-        KubernetesClient client = AgentClients.from(cluster.client().getConfiguration());
+        KubernetesClient client = AgentClients.from(apiServer);
         KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.of(client), publisher,
                 KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),
                 Instant.now()).start();
-        awaitWatches(application);
         return new RunningAgent(application, publisher, client);
     }
 

@@ -37,6 +37,11 @@ public final class SentryRecorder implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String retryAfter;
     private volatile java.util.function.Consumer<List<Item>> arrivals = items -> { };
+    private volatile java.util.Map<String, String> failureHeaders = java.util.Map.of();
+    private volatile String limitedType;
+    private volatile int limitedStatus;
+    private volatile java.util.Map<String, String> limitedHeaders = java.util.Map.of();
+    private final List<java.time.Instant> requestTimes = new CopyOnWriteArrayList<>();
 
     static {
         // the JDK's server writes the answer's headers and body apart: with Nagle's algorithm on, the SDK's
@@ -58,9 +63,37 @@ public final class SentryRecorder implements AutoCloseable {
 
     /** Sentry has an outage: the next {@code count} envelopes are answered with {@code status} and not recorded. */
     public void failNext(int count, int status, String retryAfterSeconds) {
+        failureHeaders = java.util.Map.of();
         failureStatus = status;
         retryAfter = retryAfterSeconds;
         failures.set(count);
+    }
+
+    /** As {@link #failNext}, with these headers on each failure (X-Sentry-Rate-Limits, an HTTP-date Retry-After). */
+    public void failNextWith(int count, int status, java.util.Map<String, String> headers) {
+        failureStatus = status;
+        retryAfter = null;
+        failureHeaders = java.util.Map.copyOf(headers);
+        failures.set(count);
+    }
+
+    /**
+     * Sentry limits one kind of item: every envelope whose first item has {@code type} (log, event) is answered
+     * with {@code status} and {@code headers} and not recorded, until {@link #unlimit()}; the others are taken.
+     */
+    public void limit(String type, int status, java.util.Map<String, String> headers) {
+        limitedStatus = status;
+        limitedHeaders = java.util.Map.copyOf(headers);
+        limitedType = type;
+    }
+
+    public void unlimit() {
+        limitedType = null;
+    }
+
+    /** When each envelope request arrived. */
+    public List<java.time.Instant> requestTimes() {
+        return List.copyOf(requestTimes);
     }
 
     /** Sentry is slow: the next {@code count} envelopes are answered (and recorded) only after {@code delay}. */
@@ -87,6 +120,7 @@ public final class SentryRecorder implements AutoCloseable {
     private void record(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            requestTimes.add(java.time.Instant.now());
             requests.incrementAndGet();
             if (slow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 try {
@@ -101,6 +135,7 @@ public final class SentryRecorder implements AutoCloseable {
                 if (retryAfter != null) {
                     exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 }
+                failureHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
                 exchange.sendResponseHeaders(failureStatus, -1);
                 return;
             }
@@ -109,8 +144,15 @@ public final class SentryRecorder implements AutoCloseable {
                     body = gunzip.readAllBytes();
                 }
             }
-            paths.add(exchange.getRequestURI().getPath());
             List<Item> parsed = parse(body);
+            String limited = limitedType;
+            if (limited != null && !parsed.isEmpty() && parsed.get(0).type().equals(limited)) {
+                refused.incrementAndGet();
+                limitedHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                exchange.sendResponseHeaders(limitedStatus, -1);
+                return;
+            }
+            paths.add(exchange.getRequestURI().getPath());
             items.addAll(parsed);
             arrivals.accept(parsed);
             byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);

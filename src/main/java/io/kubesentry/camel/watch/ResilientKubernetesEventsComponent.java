@@ -41,7 +41,7 @@ public final class ResilientKubernetesEventsComponent extends KubernetesEventsCo
             public Consumer createConsumer(Processor processor) throws Exception {
                 String namespace = config.getNamespace();
                 Consumer consumer = new ResilientWatchConsumer<Event, EventList,
-                        FilterWatchListDeletable<Event, EventList, Resource<Event>>>(this, processor, "events",
+                        FilterWatchListDeletable<Event, EventList, Resource<Event>>>(this, processor, "events", "events.events.k8s.io",
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.events().v1().events().inAnyNamespace()
                                 : client.events().v1().events().inNamespace(namespace),

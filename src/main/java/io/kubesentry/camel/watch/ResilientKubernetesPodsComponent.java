@@ -30,7 +30,7 @@ public final class ResilientKubernetesPodsComponent extends KubernetesPodsCompon
             public Consumer createConsumer(Processor processor) throws Exception {
                 String namespace = config.getNamespace();
                 Consumer consumer = new ResilientWatchConsumer<Pod, PodList,
-                        FilterWatchListDeletable<Pod, PodList, PodResource>>(this, processor, "pods",
+                        FilterWatchListDeletable<Pod, PodList, PodResource>>(this, processor, "pods", "pods",
                         client -> namespace == null || namespace.isEmpty()
                                 ? client.pods().inAnyNamespace()
                                 : client.pods().inNamespace(namespace),

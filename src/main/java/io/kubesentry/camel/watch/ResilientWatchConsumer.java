@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Listable;
 import io.fabric8.kubernetes.client.dsl.Watchable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,6 +27,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A list-then-watch consumer that never goes silent. camel-kubernetes 4.18's consumers log a watch that ends
@@ -32,6 +35,11 @@ import java.time.Instant;
  * ADDED, so nothing that changed meanwhile is lost; the routes drop what they have seen) and watches from
  * the list's resourceVersion. Any other end is retried with a growing back-off. fabric8 itself reconnects
  * on ordinary dropped connections.
+ *
+ * <p>The watch counts as up only once the API server answered: its list returned, or it connected. fabric8 hands
+ * back a watch even when the server cannot be reached (it falls back to an HTTP watch that connects later, or
+ * never), so a watch started without a list is confirmed by one. What goes wrong is logged once per change of
+ * cause, naming the server and the next try; every retry and fabric8's stack traces only at debug.
  */
 final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesResourceList<T>, S extends Listable<L> & Watchable<T>>
         extends DefaultConsumer {
@@ -41,9 +49,12 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
     static final Duration PROBE = Duration.ofSeconds(5);
-    private static final WatchStatus.State DOWN = new WatchStatus.State(false, Instant.EPOCH, "");
+    static final Duration SILENCE = Duration.ofSeconds(4);
+    private static final WatchStatus.State DOWN = new WatchStatus.State(false, Instant.EPOCH, "", false);
 
     private final String name;
+    private final String resource;
+    private volatile String reported; // the kind of trouble last logged, null while up
     private final Function<KubernetesClient, S> source;
     private final KubernetesClient watching;
     private final WatchStatus status;
@@ -54,12 +65,14 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
     private volatile boolean stopping;
     private volatile boolean probeFailed;
     private Duration retry = FIRST_RETRY;
+    private final AtomicLong attempts = new AtomicLong();
 
     /** @param watching the client the watch runs on; lists and probes use the endpoint's */
     ResilientWatchConsumer(AbstractKubernetesEndpoint endpoint, Processor processor, String name,
-            Function<KubernetesClient, S> source, KubernetesClient watching, WatchStatus status,
+            String resource, Function<KubernetesClient, S> source, KubernetesClient watching, WatchStatus status,
             Predicate<T> worthDelivering) {
         super(endpoint, processor);
+        this.resource = resource;
         this.watching = watching;
         this.worthDelivering = worthDelivering;
         this.name = name;
@@ -93,23 +106,65 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         }
         try {
             source.apply(getEndpoint().getKubernetesClient()).list(new ListOptionsBuilder().withLimit(1L).build());
-            if (!status.states().getOrDefault(name, DOWN).up() && probeFailed) {
-                status.up(name);
+            if (!status.states().getOrDefault(name, DOWN).up() && probeFailed && watch != null) {
+                answered("answers again");
             }
             probeFailed = false;
         } catch (RuntimeException e) {
             probeFailed = true;
-            status.down(name, "API server unreachable: " + e.getMessage());
+            failed(e, "list", "fabric8 reconnects the watch itself; next check at "
+                    + Instant.now().plus(PROBE).truncatedTo(ChronoUnit.SECONDS));
         }
+    }
+
+    /** The attempt is still waiting for the API server after {@link #SILENCE}. */
+    private void silent(long attempt) {
+        if (stopping || attempts.get() != attempt) {
+            return;
+        }
+        String message = "the API server at " + server() + " has not answered for " + SILENCE.toSeconds() + "s";
+        status.down(name, message);
+        if (!"silent".equals(reported)) {
+            reported = "silent";
+            LOG.warn("The {} watch is down: {}; still waiting for it", name, message);
+        }
+    }
+
+    /** The server answered: up, and said so if it was reported down. */
+    private void answered(String how) {
+        status.up(name);
+        if (reported != null) {
+            reported = null;
+            LOG.info("The {} watch is up: the API server at {} {}", name, server(), how);
+        }
+    }
+
+    /** Down, logged at warn once per kind of trouble, else at debug; stack traces only at debug. */
+    private void failed(Throwable e, String verb, String next) {
+        ApiServerTrouble trouble = ApiServerTrouble.of(e, server(), verb, resource);
+        status.down(name, trouble.message());
+        if (!trouble.kind().equals(reported)) {
+            reported = trouble.kind();
+            LOG.warn("The {} watch is down: {}; {}", name, trouble.message(), next);
+        } else {
+            LOG.debug("The {} watch is still down: {}; {}", name, trouble.message(), next);
+        }
+        LOG.debug("The {} watch failed", name, e);
+    }
+
+    private String server() {
+        return getEndpoint().getKubernetesClient().getMasterUrl().toString();
     }
 
     @Override
     protected void doStop() throws Exception {
         stopping = true;
         Watch current = watch;
+        watch = null;
         if (current != null) {
             current.close();
         }
+        status.down(name, "stopped");
         if (scheduler != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
         }
@@ -121,27 +176,46 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
             return;
         }
         Delivery delivery = new Delivery();
+        Watch started = null;
+        String verb = "list";
+        long attempt = attempts.incrementAndGet();
+        // a server that accepts and never answers holds this thread for the client's time-outs: say so sooner
+        CompletableFuture.delayedExecutor(SILENCE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> silent(attempt));
         try {
             S operation = source.apply(getEndpoint().getKubernetesClient());
             boolean firstStart = resourceVersion == null;
+            boolean listed = firstStart || relist;
             if (firstStart) {
                 // watch at once; what is stored is read after, off the watch (the routes drop repeats)
                 resourceVersion = currentVersion(operation);
-                scheduler.execute(() -> catchUp(operation));
             } else if (relist) {
                 resourceVersion = listAndDeliver(operation);
             }
             ListOptions options = new ListOptionsBuilder().withResourceVersion(resourceVersion)
                     .withAllowWatchBookmarks(true).build();
-            watch = source.apply(watching).watch(options, delivery);
-            status.up(name);
+            verb = "watch";
+            started = source.apply(watching).watch(options, delivery);
+            if (!listed) {
+                verb = "list";
+                currentVersion(operation); // fabric8 returns a watch the server may never have seen: ask it
+            }
+            watch = started;
+            if (firstStart) {
+                scheduler.execute(() -> catchUp(operation));
+            }
             retry = FIRST_RETRY;
+            attempts.incrementAndGet();
+            answered("answers");
             LOG.info("Watching {} from resourceVersion {}", name, resourceVersion);
         } catch (RuntimeException e) {
+            attempts.incrementAndGet();
             delivery.abandoned = true; // its watch never started: this catch retries, not its onClose
+            if (started != null) {
+                started.close();
+            }
             boolean gone = e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_GONE;
-            status.down(name, e.getMessage());
-            LOG.warn("Cannot watch {} ({}); trying again in {}s", name, e.getMessage(), retry.toSeconds());
+            failed(e, verb, "next try at " + Instant.now().plus(retry).truncatedTo(ChronoUnit.SECONDS)
+                    + " (in " + retry.toSeconds() + "s)");
             reconnect(relist || gone);
         }
     }
@@ -221,8 +295,9 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
         @Override
         public void onClose() {
             if (!stopping && !abandoned) {
+                watch = null;
                 status.down(name, "watch closed");
-                LOG.warn("The {} watch closed; watching again", name);
+                LOG.info("The {} watch closed; watching again in {}s", name, retry.toSeconds());
                 reconnect(false);
             }
         }
@@ -232,10 +307,18 @@ final class ResilientWatchConsumer<T extends HasMetadata, L extends KubernetesRe
             if (stopping || abandoned) {
                 return;
             }
+            watch = null;
             boolean gone = cause.isHttpGone();
-            status.down(name, cause.getMessage());
-            LOG.warn("The {} watch ended ({}); {}", name, cause.getMessage(),
-                    gone ? "listing again from the start" : "watching again");
+            if (gone) {
+                status.down(name, "410 Gone: listing again");
+                LOG.info("The {} watch ended with 410 Gone; listing again from the start", name);
+            } else if (reported != null) {
+                status.down(name, status.states().getOrDefault(name, DOWN).lastError()); // already told why
+                LOG.debug("The {} watch ended ({})", name, cause.getMessage());
+            } else {
+                failed(cause, "watch", "watching again at "
+                        + Instant.now().plus(retry).truncatedTo(ChronoUnit.SECONDS) + " (in " + retry.toSeconds() + "s)");
+            }
             reconnect(gone);
         }
     }

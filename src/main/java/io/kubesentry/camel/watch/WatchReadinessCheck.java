@@ -2,12 +2,15 @@ package io.kubesentry.camel.watch;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Ready once every Kubernetes watch is established; not ready when one has been down longer than the grace
- * (a reconnect within it is no outage worth reporting).
+ * Ready only while every Kubernetes watch the routes started is established (the API server answered it). A
+ * watch that was up and went down is excused for the grace (a reconnect within it is no outage worth
+ * reporting); one that never came up is not. A stopped watch is down. With leader election, a standby replica
+ * runs no watch and is ready.
  */
 public final class WatchReadinessCheck extends AbstractHealthCheck {
 
@@ -27,16 +30,27 @@ public final class WatchReadinessCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        status.states().forEach((name, state) -> {
+        Map<String, WatchStatus.State> states = status.states();
+        states.forEach((name, state) -> {
             builder.detail(name + ".up", state.up());
             builder.detail(name + ".since", state.since().toString());
             builder.detail(name + ".restarts", status.restarts(name));
+            if (!state.up() && !state.lastError().isEmpty()) {
+                builder.detail(name + ".error", state.lastError());
+            }
         });
-        boolean starting = status.states().values().stream().anyMatch(state -> !state.up()
-                && "starting".equals(state.lastError()));
-        Map<String, WatchStatus.State> down = status.downLongerThan(grace);
-        if (starting || !down.isEmpty()) {
-            builder.message(starting ? "waiting for the first watch" : "watch down: " + down.keySet());
+        if (status.standby()) {
+            builder.detail("standby", true);
+            builder.up();
+            return;
+        }
+        Map<String, WatchStatus.State> down = new TreeMap<>(status.downLongerThan(grace));
+        if (states.isEmpty()) {
+            builder.message("waiting for the first watch");
+            builder.down();
+        } else if (!down.isEmpty()) {
+            boolean starting = down.values().stream().allMatch(state -> "starting".equals(state.lastError()));
+            builder.message(starting ? "waiting for the first watch: " + down.keySet() : "watch down: " + down.keySet());
             builder.down();
         } else {
             builder.up();
