@@ -36,6 +36,12 @@ final class Leadership {
         };
     }
 
+    /**
+     * Camel names a group's Lease {@code <resource name>-<group>}: with this one group, the Lease is
+     * {@code <KUBE_SENTRY_LEASE_NAME>-leader}, the name the chart's and manifests' Role grants get and update on.
+     */
+    static final String LEASE_GROUP = "leader";
+
     static RoutePolicy leaderOnly(CamelContext camelContext, KubernetesClient client, LeaderElection election,
             OccurrenceFilter filter, Clock clock, WatchStatus watches) throws Exception {
         KubernetesConfiguration configuration = new KubernetesConfiguration();
@@ -54,13 +60,13 @@ final class Leadership {
         cluster.setRetryPeriodMillis(Math.max(500, lease / 5));
         camelContext.addService(cluster);
         watches.standby(true); // until this replica leads, its watches are stopped and it is ready without them
-        cluster.getView(election.leaseName()).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> {
+        cluster.getView(LEASE_GROUP).addEventListener((CamelClusterEventListener.Leadership) (view, leader) -> {
             watches.standby(leader == null || !leader.isLocal());
             if (leader != null && leader.isLocal()) {
                 filter.notBefore(clock.instant().minus(election.leaseDuration()));
                 LOG.info("This replica ({}) leads: watching the cluster", election.podName());
             }
         });
-        return ClusteredRoutePolicy.forNamespace(cluster, election.leaseName());
+        return ClusteredRoutePolicy.forNamespace(cluster, LEASE_GROUP);
     }
 }

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The agent's identity as the project ships it: the ServiceAccount and its RBAC objects from the Helm chart as
+ * The agent's identity as the project ships it (and the literal variables its Deployment sets): the ServiceAccount and its RBAC objects from the Helm chart as
  * rendered (or from {@code deploy/kubernetes}), applied to the real server, and a kubeconfig holding a token for
  * that ServiceAccount (TokenRequest). The agent run with it has exactly the shipped permissions.
  */
-public record AgentIdentity(String namespace, String serviceAccount, Path kubeconfig) {
+public record AgentIdentity(String namespace, String serviceAccount, Path kubeconfig, Map<String, String> environment) {
 
     static final Path CHART = Path.of("deploy/helm/kube-sentry-events");
     static final Path PLAIN = Path.of("deploy/kubernetes");
@@ -36,7 +36,7 @@ public record AgentIdentity(String namespace, String serviceAccount, Path kubeco
     public AgentIdentity pointedAt(String from, String to) throws IOException {
         Path other = kubeconfig.resolveSibling("kubeconfig-" + Integer.toHexString(to.hashCode()));
         Files.writeString(other, Files.readString(kubeconfig).replace(from, to));
-        return new AgentIdentity(namespace, serviceAccount, other);
+        return new AgentIdentity(namespace, serviceAccount, other, environment);
     }
 
     /**
@@ -68,6 +68,18 @@ public record AgentIdentity(String namespace, String serviceAccount, Path kubeco
         return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().stream()
                 .filter(o -> o != null)
                 .toList();
+    }
+
+    /** The variables the rendered Deployment sets to literal values (the Lease's name, say), as the pod gets them. */
+    private static Map<String, String> literalEnvironment(List<HasMetadata> objects) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o)
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .filter(env -> env.getValue() != null)
+                .forEach(env -> environment.put(env.getName(), env.getValue()));
+        return environment;
     }
 
     private static AgentIdentity apply(ControlPlane plane, Path dir, String namespace, List<HasMetadata> objects)
@@ -111,6 +123,6 @@ public record AgentIdentity(String namespace, String serviceAccount, Path kubeco
                     user: %s
                 current-context: testbed
                 """.formatted(plane.url(), plane.certificateAuthority(), serviceAccount, token, serviceAccount));
-        return new AgentIdentity(namespace, serviceAccount, kubeconfig);
+        return new AgentIdentity(namespace, serviceAccount, kubeconfig, literalEnvironment(objects));
     }
 }

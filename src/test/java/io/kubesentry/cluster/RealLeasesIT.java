@@ -38,11 +38,16 @@ class RealLeasesIT {
         AgentEndpoints secondPort = AgentEndpoints.onFreePort();
         try (SentryRecorder sentry = new SentryRecorder();
                 AgentJar first = AgentJar.start(dir.resolve("first"), identity.kubeconfig(),
-                        env(sentry, ns, agentNs, "first", firstPort));
+                        env(identity, sentry, ns, "first", firstPort));
                 AgentJar second = AgentJar.start(dir.resolve("second"), identity.kubeconfig(),
-                        env(sentry, ns, agentNs, "second", secondPort))) {
-            AgentJar leader = await().atMost(Duration.ofSeconds(60)).until(
-                    () -> leads(first) ? first : leads(second) ? second : null, l -> l != null);
+                        env(identity, sentry, ns, "second", secondPort))) {
+            AgentJar leader;
+            try {
+                leader = await().atMost(Duration.ofSeconds(60)).until(
+                        () -> leads(first) ? first : leads(second) ? second : null, l -> l != null);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no replica leads:\n" + Agents.stderr(first), e);
+            }
             AgentJar follower = leader == first ? second : first;
             String leaderName = leader == first ? "first" : "second";
             cluster.kubeletEvent(ns, "api-7d9f8b6c5-x2k4q", "FailedMount", MOUNT);
@@ -61,7 +66,8 @@ class RealLeasesIT {
                     .containsExactly("api", "web");
         }
         assertThat(client.leases().inNamespace(agentNs).list().getItems()).as("the Lease, in the agent's namespace")
-                .isNotEmpty();
+                .extracting(lease -> lease.getMetadata().getName())
+                .containsExactly(identity.environment().get("KUBE_SENTRY_LEASE_NAME") + "-leader");
         assertThat(AuditLog.writesBy(plane, identity.username())).as("what the agent wrote").isNotEmpty()
                 .allSatisfy(write -> {
                     assertThat(write.resource()).isEqualTo("leases");
@@ -84,14 +90,16 @@ class RealLeasesIT {
                 .endStatus().build());
     }
 
-    private static Map<String, String> env(SentryRecorder sentry, String ns, String agentNs, String pod,
+    /** The chart's leader-election variables (the Lease its Role grants), a short lease, the pod's identity. */
+    private static Map<String, String> env(AgentIdentity identity, SentryRecorder sentry, String ns, String pod,
             AgentEndpoints endpoints) {
         Map<String, String> env = new HashMap<>();
         env.put("SENTRY_DSN", sentry.dsn());
         env.put("KUBE_SENTRY_NAMESPACES", ns);
-        env.put("KUBE_SENTRY_LEADER_ELECTION", "true");
+        env.put("KUBE_SENTRY_LEADER_ELECTION", identity.environment().get("KUBE_SENTRY_LEADER_ELECTION"));
+        env.put("KUBE_SENTRY_LEASE_NAME", identity.environment().get("KUBE_SENTRY_LEASE_NAME"));
         env.put("KUBE_SENTRY_LEASE_DURATION", "4s");
-        env.put("POD_NAMESPACE", agentNs);
+        env.put("POD_NAMESPACE", identity.namespace());
         env.put("POD_NAME", pod);
         env.put("KUBE_SENTRY_HTTP_PORT", String.valueOf(endpoints.port()));
         return env;

@@ -88,9 +88,9 @@ class ShippedIdentityIT {
         try (SentryRecorder sentry = new SentryRecorder();
                 AgentJar agent = Agents.start(dir.resolve("agent"), identity.kubeconfig(), sentry, endpoints,
                         Map.of())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Agents.stderr(agent).contains("forbidden"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Agents.stderr(agent).contains("403"));
             assertThat(endpoints.readiness()).isEqualTo(503);
-            assertThat(Agents.stderr(agent)).contains("events.k8s.io");
+            assertThat(Agents.stderr(agent)).contains("events.events.k8s.io");
         }
     }
 }

@@ -82,7 +82,8 @@ final class DeployAssertions {
             assertThat(rule.getResources()).containsExactly("leases");
         });
         assertThat(role.getRules()).anySatisfy(rule -> {
-            assertThat(rule.getResourceNames()).containsExactly(lease);
+            assertThat(rule.getResourceNames()).as("the Lease the agent names <lease>-leader")
+                    .containsExactly(lease + "-leader");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
         });
         assertThat(role.getRules()).anySatisfy(rule -> {
