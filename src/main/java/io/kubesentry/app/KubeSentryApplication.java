@@ -23,7 +23,7 @@ import org.apache.camel.main.Main;
 public final class KubeSentryApplication implements AutoCloseable {
 
     /** Where the watch route hands each Kubernetes Event; replay sends recorded events here too. */
-    public static final String EVENT_ENDPOINT = "direct:kubernetes-event";
+    public static final String EVENT_ENDPOINT = "direct:classify-kubernetes-events";
     /** The Prometheus registry in Camel's registry: the agent's kube_sentry_* meters and the JVM's. */
     public static final String METER_REGISTRY = "meterRegistry";
 

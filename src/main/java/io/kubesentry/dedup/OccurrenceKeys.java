@@ -15,10 +15,6 @@ public final class OccurrenceKeys {
 
     private final Optional<String> clusterInFingerprint;
 
-    public OccurrenceKeys() {
-        this(Optional.empty());
-    }
-
     /** @param clusterInFingerprint a cluster name to lead the fingerprint, when several clusters share a project */
     public OccurrenceKeys(Optional<String> clusterInFingerprint) {
         this.clusterInFingerprint = clusterInFingerprint;

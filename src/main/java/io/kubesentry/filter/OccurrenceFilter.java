@@ -31,11 +31,6 @@ public final class OccurrenceFilter {
      *                  whole seconds, so the cutoff is truncated to the second. {@link Instant#MIN} keeps all.
      */
     public OccurrenceFilter(Set<String> namespaces, Set<String> excludedNamespaces, Set<String> reasons,
-            Instant startedAt) {
-        this(namespaces, excludedNamespaces, reasons, startedAt, AgentMetrics.none());
-    }
-
-    public OccurrenceFilter(Set<String> namespaces, Set<String> excludedNamespaces, Set<String> reasons,
             Instant startedAt, AgentMetrics metrics) {
         this.metrics = metrics;
         this.namespaces = Set.copyOf(namespaces);

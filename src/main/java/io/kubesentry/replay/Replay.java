@@ -29,7 +29,7 @@ import org.apache.camel.ProducerTemplate;
 public final class Replay {
 
     /** Where the pod watch hands each Pod; replay sends recorded Pods here too. */
-    public static final String POD_ENDPOINT = "direct:kubernetes-pod";
+    public static final String POD_ENDPOINT = "direct:read-pod-statuses";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to print per item: the issues raised (text), the JSON the publisher prints, or every decision. */

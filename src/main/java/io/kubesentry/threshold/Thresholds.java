@@ -33,8 +33,4 @@ public record Thresholds(Map<String, Integer> byReason) {
     public int of(String reason) {
         return byReason.getOrDefault(reason, 1);
     }
-
-    public boolean isReached(CountedOccurrence counted) {
-        return counted.count() >= of(counted.occurrence().reason());
-    }
 }

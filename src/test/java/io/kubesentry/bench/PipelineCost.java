@@ -24,7 +24,7 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * The routes' own cost per occurrence, without an API server or Sentry in the way: recorded-style Events sent
- * straight into direct:kubernetes-event, issues and logs printed to nowhere. A diagnosis tool
+ * straight into direct:classify-kubernetes-events, issues and logs printed to nowhere. A diagnosis tool
  * (java -XX:StartFlightRecording ...), not a test. The action header is the enum the watch consumer sets, as in production.
  */
 public final class PipelineCost {

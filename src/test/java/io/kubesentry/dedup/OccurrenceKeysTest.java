@@ -9,6 +9,7 @@ import io.kubesentry.threshold.CountedOccurrence;
 import io.kubesentry.workload.Workload;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class OccurrenceKeysTest {
     private static final Instant SEEN = Instant.parse("2024-03-01T10:00:00Z");
     private static final String MESSAGE = "Back-off restarting failed container app in pod api-7d9f8b6c5-x2k4q";
 
-    private final OccurrenceKeys keys = new OccurrenceKeys();
+    private final OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
 
     /** A fluent builder of one occurrence; every field has a plausible default. */
     private static final class OccurrenceBuilder {

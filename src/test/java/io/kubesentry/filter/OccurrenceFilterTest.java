@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.workload.Workload;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +34,7 @@ class OccurrenceFilterTest {
     }
 
     private static OccurrenceFilter filter(Set<String> namespaces, Set<String> excluded) {
-        return new OccurrenceFilter(namespaces, excluded, REASONS, STARTED_AT);
+        return new OccurrenceFilter(namespaces, excluded, REASONS, STARTED_AT, AgentMetrics.none());
     }
 
     /** node-problem-detector's OOMKilling about a node, stored (as Node Events are) in namespace default. */
@@ -158,7 +159,7 @@ class OccurrenceFilterTest {
     @DisplayName("with Instant.MIN as start-up keeps occurrences of any age (replay)")
     void instantMinKeepsAll() {
         // Given
-        OccurrenceFilter filter = new OccurrenceFilter(Set.of(), Set.of(), REASONS, Instant.MIN);
+        OccurrenceFilter filter = new OccurrenceFilter(Set.of(), Set.of(), REASONS, Instant.MIN, AgentMetrics.none());
 
         // When
         boolean ancient = filter.accepts(occurrence("shop", "OOMKilled", Instant.parse("1970-01-01T00:00:00Z")));

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -67,6 +69,7 @@ class KameletPipeTest {
     static final Path PIPE = Path.of("src/test/resources/kamelets/pipe.camel.yaml");
     static final Map<String, String> TYPES = Map.of(
             "kube-critical-events-source", "source",
+            "kube-pod-status-source", "source",
             "sentry-log-sink", "sink",
             "sentry-issue-sink", "sink");
 
@@ -208,6 +211,24 @@ class KameletPipeTest {
     }
 
     @Test
+    @DisplayName("A Pod evicted (its status, no Event) is one issue, through kube-pod-status-source")
+    void podStatus() {
+        // Given
+        startPipe(Map.of());
+        Pod pod = cluster.pod("shop", "api-7d9f8b6c5-b8n4z");
+
+        // When
+        pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+                .withMessage("The node was low on resource: memory.").build());
+        cluster.updateStatus(pod);
+
+        // Then
+        await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
+        assertThat(texts(sentry.issues().get(0).path("fingerprint"))).containsExactly("shop", "Deployment/api", "Evicted");
+        awaitLogs(1);
+    }
+
+    @Test
     @DisplayName("KUBE_SENTRY_ENABLE_LOGS=false silences the log sink as it does the shipped route")
     void logsDisabled() {
         // Given
@@ -332,12 +353,15 @@ class KameletPipeTest {
         Map<String, Object> declared = kamelet(sink).get("spec", "definition", "properties");
         assertThat(declared).containsKeys(sinkProperties.keySet().toArray(String[]::new));
 
-        // and what Camel K makes of it (source, steps, sink in order) is the route this test runs
+        // and what Camel K makes of it (source, steps, sink in order) is the route this test runs, the Pod-status
+        // source joined in before the sinks
         List<Map<String, Object>> routes = SERIALIZATION.unmarshal(Files.readString(PIPE), List.class);
-        Map<String, Object> from = (Map<String, Object>) ((Map<String, Object>) routes.get(0).get("route")).get("from");
-        List<String> tos = ((List<Map<String, Object>>) from.get("steps")).stream()
+        List<Map<String, Object>> froms = routes.stream()
+                .map(route -> (Map<String, Object>) ((Map<String, Object>) route.get("route")).get("from")).toList();
+        List<String> tos = ((List<Map<String, Object>>) froms.get(0).get("steps")).stream()
                 .map(step -> (String) step.get("to")).toList();
-        assertThat(from.get("uri")).isEqualTo("kamelet:" + source);
+        assertThat(froms).extracting(from -> from.get("uri"))
+                .contains("kamelet:" + source, "kamelet:kube-pod-status-source");
         List<String> expected = new ArrayList<>();
         stepNames.forEach(step -> expected.add("kamelet:" + step));
         expected.add("kamelet:" + sink);
@@ -387,7 +411,7 @@ class KameletPipeTest {
                 .lookupByNameAndType("watchStatus", WatchStatus.class);
         await().atMost(Duration.ofSeconds(15)).until(() -> !status.states().isEmpty()
                 && status.states().values().stream().allMatch(WatchStatus.State::up));
-        assertThat(status.states()).as("the Pipe's one watch: Events").hasSize(1);
+        assertThat(status.states()).as("the sources' watches: Events and Pods").hasSize(2);
     }
 
     private void awaitLogs(int count) {

@@ -21,6 +21,7 @@ import io.kubesentry.workload.Workload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -301,7 +302,7 @@ class PodStatusReaderTest {
                 assertThat(event.count()).isEqualTo(first.count());
                 assertThat(event.lastSeen()).isEqualTo(first.lastSeen());
             });
-            OccurrenceKeys keys = new OccurrenceKeys();
+            OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
             assertThat(keys.delivery(reader.occurrences(restarted).get(0)))
                     .isEqualTo(keys.delivery(reader.occurrences(killed).get(0)));
         }
@@ -320,7 +321,7 @@ class PodStatusReaderTest {
 
             // Then
             assertThat(secondUid).isNotEqualTo(firstUid);
-            OccurrenceKeys keys = new OccurrenceKeys();
+            OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
             assertThat(keys.delivery(reader.occurrences(second).get(0)))
                     .isNotEqualTo(keys.delivery(reader.occurrences(first).get(0)));
         }

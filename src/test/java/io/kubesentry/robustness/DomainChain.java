@@ -20,6 +20,8 @@ import io.kubesentry.sentry.LogFactory;
 import io.kubesentry.sentry.LogRecord;
 import io.kubesentry.sentry.RecentEvents;
 import io.kubesentry.threshold.CountedOccurrence;
+import io.kubesentry.metrics.AgentMetrics;
+import io.kubesentry.threshold.ThresholdGate;
 import io.kubesentry.threshold.Thresholds;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.workload.WorkloadResolver;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,14 +50,14 @@ final class DomainChain {
     private final PodStatusReader podStatus = new PodStatusReader();
     private final RootCauses rootCauses = new RootCauses(Duration.ofMinutes(10), 1_000);
     private final OccurrenceFilter filter = new OccurrenceFilter(Set.of(), Set.of("kube-system"),
-            Set.copyOf(Reasons.DEFAULT_CRITICAL), Instant.now());
-    private final OccurrenceKeys keys = new OccurrenceKeys();
+            Set.copyOf(Reasons.DEFAULT_CRITICAL), Instant.now(), AgentMetrics.none());
+    private final OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
     private final WorkloadResolver resolver;
     private final RecentEvents recentEvents = new RecentEvents(10, Duration.ofHours(1), 1_000);
     private final IssueFactory issues = new IssueFactory(KnowledgeBase.standard(), new TroubleshootingRenderer(),
             keys, recentEvents);
     private final LogFactory logs = new LogFactory(KnowledgeBase.standard());
-    private final Thresholds thresholds = Thresholds.defaults();
+    private final ThresholdGate thresholds = new ThresholdGate(Thresholds.defaults(), AgentMetrics.none());
 
     DomainChain() {
         this(ObjectLookup.none());

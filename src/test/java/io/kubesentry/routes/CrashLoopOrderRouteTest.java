@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.kubesentry.support.DedupWindow;
 import io.kubesentry.support.Markers;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
@@ -115,7 +116,7 @@ class CrashLoopOrderRouteTest {
         await().atMost(ARRIVAL).until(() -> apiIssues().size() == 1);
 
         // When: the window passes; the kubelet's BackOff (x10 by now, a new Event object) comes before the status
-        await().pollDelay(Duration.ofMillis(1500)).atMost(ARRIVAL).until(() -> true);
+        DedupWindow.awaitPassedSince(apiIssues().get(0), Duration.ofSeconds(1));
         cluster.create(cluster.podEvent("shop", POD, "BackOff", BACK_OFF, 10, Instant.now()).build());
         markers.awaitProcessed(ARRIVAL);
         setStatus(crashLoop(2, "Error", 1, "containerd://c2"));

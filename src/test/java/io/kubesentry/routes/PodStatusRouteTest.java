@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubesentry.support.Markers;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;
@@ -77,12 +78,8 @@ class PodStatusRouteTest {
                 .endTerminated().endLastState().build());
         cluster.create(cluster.podEvent("shop", POD, "BackOff", "Back-off restarting failed container app in pod "
                 + POD + "_shop(7f80)", 3, Instant.now()).build());
-        // a marker from another workload: once it has arrived, everything before it has been processed
-        cluster.deployment("shop", "web", "node-2", "web-5c7f9d8b4-k2x9p");
-        cluster.create(cluster.podEvent("shop", "web-5c7f9d8b4-k2x9p", "Evicted", "The node was low on resource: memory.",
-                1, Instant.now()).build());
-        await().atMost(ARRIVAL).until(() -> sentry.issues().size() >= 2);
-        await().pollDelay(Duration.ofMillis(500)).atMost(ARRIVAL).until(() -> true);
+        // markers of both watches: once they have arrived, everything before them has been processed
+        new Markers(cluster, sentry, "shop").awaitProcessed(ARRIVAL);
 
         // Then
         List<JsonNode> issues = sentry.issues().stream()

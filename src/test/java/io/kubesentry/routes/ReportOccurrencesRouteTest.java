@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.kubesentry.support.DedupWindow;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;
@@ -141,7 +142,7 @@ class ReportOccurrencesRouteTest {
         await().atMost(ARRIVAL).until(() -> sentry.issues().size() == 1);
 
         // When: the window passes, then the mount fails again
-        await().pollDelay(Duration.ofMillis(1200)).atMost(ARRIVAL).until(() -> true);
+        DedupWindow.awaitPassedSince(sentry.issues().get(0), Duration.ofSeconds(1));
         cluster.repeat(event, 2, Instant.now());
 
         // Then

@@ -9,6 +9,7 @@ import io.kubesentry.classify.EventClassifier;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.RootCauses;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class AttemptCountingTest {
 
     private static final Instant SEEN = Instant.parse("2018-05-03T10:00:00Z");
     private static final EventClassifier CLASSIFIER = new EventClassifier();
-    private static final Thresholds THRESHOLDS = Thresholds.defaults();
+    private static final ThresholdGate THRESHOLDS = new ThresholdGate(Thresholds.defaults(), AgentMetrics.none());
 
     // kubernetes/kubernetes#63393, kubelet on node6
     private static final String PULL_POD = "data-transfer-web-7dc566774d-6xjrg";

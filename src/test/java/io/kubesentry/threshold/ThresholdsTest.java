@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.workload.Workload;
 import java.time.Instant;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ThresholdsTest {
             CountedOccurrence counted = CountedOccurrence.first(occurrence(reason, count));
 
             // When
-            boolean reached = thresholds.isReached(counted);
+            boolean reached = new ThresholdGate(thresholds, AgentMetrics.none()).isReached(counted);
 
             // Then
             assertThat(reached).isEqualTo(expected);
@@ -98,7 +99,7 @@ class ThresholdsTest {
             CountedOccurrence counted = CountedOccurrence.first(occurrence(reason, count));
 
             // When
-            boolean reached = thresholds.isReached(counted);
+            boolean reached = new ThresholdGate(thresholds, AgentMetrics.none()).isReached(counted);
 
             // Then
             assertThat(reached).isEqualTo(expected);

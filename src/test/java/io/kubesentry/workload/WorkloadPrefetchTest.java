@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubesentry.classify.Reasons;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.ProjectRouter;
 import io.kubesentry.workload.WorkloadResolverTest.InMemoryLookup;
@@ -44,7 +45,7 @@ class WorkloadPrefetchTest {
     private final WorkloadResolver resolver = new WorkloadResolver(objects, Duration.ofMinutes(10), 1_000);
     private final ProjectRouter router = new ProjectRouter(SettingsParser.parse(Map.of()).routing(), metadata, Duration.ofMinutes(2));
     private final WorkloadPrefetch prefetch = new WorkloadPrefetch(new OccurrenceFilter(Set.of(), Set.of("kube-system"),
-            Set.copyOf(Reasons.DEFAULT_CRITICAL), Instant.MIN), resolver, router);
+            Set.copyOf(Reasons.DEFAULT_CRITICAL), Instant.MIN, AgentMetrics.none()), resolver, router);
 
     private static Pod pod(String namespace, String node) {
         return new PodBuilder().withNewMetadata().withName(POD).withNamespace(namespace)
@@ -102,7 +103,7 @@ class WorkloadPrefetchTest {
             throw new IllegalStateException("API server gone");
         };
         WorkloadPrefetch failing = new WorkloadPrefetch(new OccurrenceFilter(Set.of(), Set.of(), Set.of("BackOff"),
-                Instant.MIN), new WorkloadResolver(broken, Duration.ofMinutes(10), 1_000), router);
+                Instant.MIN, AgentMetrics.none()), new WorkloadResolver(broken, Duration.ofMinutes(10), 1_000), router);
 
         // When / Then
         assertThatCode(() -> failing.learn(pod("shop", "node-1")))
