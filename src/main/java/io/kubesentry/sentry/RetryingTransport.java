@@ -152,13 +152,8 @@ final class RetryingTransport implements ITransport {
             dropped("shutdown", EnvelopeContents.of(envelope));
             return;
         }
-        GzippedEnvelope bytes;
-        try {
-            bytes = GzippedEnvelope.of(envelope, options.getSerializer());
-        } catch (Exception e) {
-            LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
-            done(null);
-            dropped("send_error", EnvelopeContents.of(envelope));
+        GzippedEnvelope bytes = gzippedOrDropped(envelope);
+        if (bytes == null) {
             return;
         }
         boolean log = "log".equals(bytes.contents().category());
@@ -194,14 +189,21 @@ final class RetryingTransport implements ITransport {
         return true;
     }
 
-    private void encode(SentryEnvelope envelope) {
-        GzippedEnvelope bytes;
+    /** The envelope as gzipped bytes, or null when it cannot be serialized: then it is dropped and counted. */
+    private GzippedEnvelope gzippedOrDropped(SentryEnvelope envelope) {
         try {
-            bytes = GzippedEnvelope.of(envelope, options.getSerializer());
+            return GzippedEnvelope.of(envelope, options.getSerializer());
         } catch (Exception e) {
             LOG.warn("Cannot serialize an envelope for Sentry ({}); it is dropped", e.getMessage());
             done(null);
             dropped("send_error", EnvelopeContents.of(envelope));
+            return null;
+        }
+    }
+
+    private void encode(SentryEnvelope envelope) {
+        GzippedEnvelope bytes = gzippedOrDropped(envelope);
+        if (bytes == null) {
             return;
         }
         EnvelopeSpool.Pending pending = held(new EnvelopeSpool.Pending(bytes, spool == null ? null : spool.save(bytes)));
