@@ -17,6 +17,7 @@ import io.kubesentry.event.ContainerSnapshot;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.MalformedEventException;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.kubernetes.PodMapper;
 import io.kubesentry.workload.Workload;
 import java.time.Instant;
 import java.util.List;
@@ -210,7 +211,7 @@ class PodStatusReaderTest {
                 .build())).build();
 
         // When
-        List<Occurrence> occurrences = reader.occurrences(pod);
+        List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
         // Then
         assertThat(occurrences).isEmpty();
@@ -227,7 +228,7 @@ class PodStatusReaderTest {
             Pod pod = kafka().withStatus(running(kafkaOomKilledNow())).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).hasSize(1);
@@ -250,7 +251,7 @@ class PodStatusReaderTest {
             Pod pod = kafka().withStatus(running(kafkaRunningAfterOomKill(OOM_CONTAINER_ID))).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(oom -> {
@@ -272,7 +273,7 @@ class PodStatusReaderTest {
             Pod pod = opa().withStatus(running(opaCrashLooping("OOMKilled", 137, 5), kubeMgmtRunning())).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(oom -> {
@@ -292,9 +293,9 @@ class PodStatusReaderTest {
             Pod restarted = kafka().withStatus(running(kafkaRunningAfterOomKill(OOM_CONTAINER_ID))).build();
 
             // When
-            ClusterEvent first = reader.occurrences(killed).get(0).event();
-            ClusterEvent again = reader.occurrences(killed).get(0).event();
-            ClusterEvent afterRestart = reader.occurrences(restarted).get(0).event();
+            ClusterEvent first = reader.occurrences(PodMapper.toPodState(killed)).get(0).event();
+            ClusterEvent again = reader.occurrences(PodMapper.toPodState(killed)).get(0).event();
+            ClusterEvent afterRestart = reader.occurrences(PodMapper.toPodState(restarted)).get(0).event();
 
             // Then: OccurrenceKeys.delivery is uid|count|lastSeen, so the dedup drops the repeats
             assertThat(List.of(again, afterRestart)).allSatisfy(event -> {
@@ -303,8 +304,8 @@ class PodStatusReaderTest {
                 assertThat(event.lastSeen()).isEqualTo(first.lastSeen());
             });
             OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
-            assertThat(keys.delivery(reader.occurrences(restarted).get(0)))
-                    .isEqualTo(keys.delivery(reader.occurrences(killed).get(0)));
+            assertThat(keys.delivery(reader.occurrences(PodMapper.toPodState(restarted)).get(0)))
+                    .isEqualTo(keys.delivery(reader.occurrences(PodMapper.toPodState(killed)).get(0)));
         }
 
         @Test
@@ -316,14 +317,14 @@ class PodStatusReaderTest {
                     "containerd://1f0e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"))).build();
 
             // When
-            String firstUid = reader.occurrences(first).get(0).event().uid();
-            String secondUid = reader.occurrences(second).get(0).event().uid();
+            String firstUid = reader.occurrences(PodMapper.toPodState(first)).get(0).event().uid();
+            String secondUid = reader.occurrences(PodMapper.toPodState(second)).get(0).event().uid();
 
             // Then
             assertThat(secondUid).isNotEqualTo(firstUid);
             OccurrenceKeys keys = new OccurrenceKeys(Optional.empty());
-            assertThat(keys.delivery(reader.occurrences(second).get(0)))
-                    .isNotEqualTo(keys.delivery(reader.occurrences(first).get(0)));
+            assertThat(keys.delivery(reader.occurrences(PodMapper.toPodState(second)).get(0)))
+                    .isNotEqualTo(keys.delivery(reader.occurrences(PodMapper.toPodState(first)).get(0)));
         }
 
         @Test
@@ -333,7 +334,7 @@ class PodStatusReaderTest {
             Pod pod = opa().withStatus(running(kubeMgmtRunning(), opaCrashLooping("OOMKilled", 137, 2))).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).extracting(o -> o.object().fieldPath()).containsExactly("spec.containers{opa}");
@@ -351,7 +352,7 @@ class PodStatusReaderTest {
             Pod pod = opa().withStatus(running(opaCrashLooping("Error", 1, 7), kubeMgmtRunning())).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(loop -> {
@@ -373,8 +374,8 @@ class PodStatusReaderTest {
             Pod eighth = opa().withStatus(running(opaCrashLooping("Error", 1, 8))).build();
 
             // When
-            ClusterEvent before = reader.occurrences(seventh).get(0).event();
-            ClusterEvent after = reader.occurrences(eighth).get(0).event();
+            ClusterEvent before = reader.occurrences(PodMapper.toPodState(seventh)).get(0).event();
+            ClusterEvent after = reader.occurrences(PodMapper.toPodState(eighth)).get(0).event();
 
             // Then
             assertThat(after.uid()).isEqualTo(before.uid());
@@ -400,7 +401,7 @@ class PodStatusReaderTest {
                     .build()).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(loop -> {
@@ -450,7 +451,7 @@ class PodStatusReaderTest {
                     .withPhase("Pending").build()).build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(wait -> {
@@ -478,8 +479,8 @@ class PodStatusReaderTest {
                     "Back-off pulling image \"" + DATA_TRANSFER_IMAGE + "\""))).build();
 
             // When
-            ClusterEvent first = reader.occurrences(errImagePull).get(0).event();
-            ClusterEvent second = reader.occurrences(backOff).get(0).event();
+            ClusterEvent first = reader.occurrences(PodMapper.toPodState(errImagePull)).get(0).event();
+            ClusterEvent second = reader.occurrences(PodMapper.toPodState(backOff)).get(0).event();
 
             // Then
             assertThat(second.uid()).isEqualTo(first.uid());
@@ -525,7 +526,7 @@ class PodStatusReaderTest {
                     .build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).singleElement().satisfies(evicted -> {
@@ -548,7 +549,7 @@ class PodStatusReaderTest {
         Pod pod = kafka().withStatus(running(kafkaOomKilledNow())).build();
 
         // When
-        Occurrence oom = reader.occurrences(pod).get(0);
+        Occurrence oom = reader.occurrences(PodMapper.toPodState(pod)).get(0);
 
         // Then
         assertThat(oom.object()).isEqualTo(new InvolvedObject("Pod", "test", KAFKA_POD, KAFKA_UID,
@@ -583,7 +584,7 @@ class PodStatusReaderTest {
                     .build();
 
             // When
-            List<Occurrence> occurrences = reader.occurrences(pod);
+            List<Occurrence> occurrences = reader.occurrences(PodMapper.toPodState(pod));
 
             // Then
             assertThat(occurrences).isEmpty();
@@ -600,7 +601,7 @@ class PodStatusReaderTest {
                     .build();
 
             // When / Then
-            assertThat(reader.occurrences(pod)).isEmpty();
+            assertThat(reader.occurrences(PodMapper.toPodState(pod))).isEmpty();
         }
 
         @Test
@@ -610,7 +611,7 @@ class PodStatusReaderTest {
             Pod pod = kafka().build();
 
             // When / Then
-            assertThat(reader.occurrences(pod)).isEmpty();
+            assertThat(reader.occurrences(PodMapper.toPodState(pod))).isEmpty();
         }
 
         @ParameterizedTest(name = "waiting {0}")
@@ -621,7 +622,7 @@ class PodStatusReaderTest {
             Pod pod = dataTransfer().withStatus(running(waiting(reason, message))).build();
 
             // When / Then
-            assertThat(reader.occurrences(pod)).isEmpty();
+            assertThat(reader.occurrences(PodMapper.toPodState(pod))).isEmpty();
         }
 
         @Test
@@ -638,7 +639,7 @@ class PodStatusReaderTest {
                     .build();
 
             // When / Then
-            assertThat(reader.occurrences(pod)).isEmpty();
+            assertThat(reader.occurrences(PodMapper.toPodState(pod))).isEmpty();
         }
     }
 
@@ -654,7 +655,7 @@ class PodStatusReaderTest {
 
             // When / Then
             assertThatExceptionOfType(MalformedEventException.class)
-                    .isThrownBy(() -> reader.occurrences(pod))
+                    .isThrownBy(() -> reader.occurrences(PodMapper.toPodState(pod)))
                     .withMessageContaining("metadata");
         }
 
@@ -662,7 +663,7 @@ class PodStatusReaderTest {
         @DisplayName("no pod at all is malformed")
         void noPod() {
             // When / Then
-            assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> reader.occurrences(null));
+            assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> reader.occurrences(PodMapper.toPodState(null)));
         }
 
         @Test
@@ -672,7 +673,7 @@ class PodStatusReaderTest {
             Pod pod = kafka().withSpec(null).withStatus(running(kafkaOomKilledNow())).build();
 
             // When
-            Occurrence oom = reader.occurrences(pod).get(0);
+            Occurrence oom = reader.occurrences(PodMapper.toPodState(pod)).get(0);
 
             // Then
             assertThat(oom.message()).isEqualTo("Container kafka was OOMKilled (exit code 137)");
@@ -695,7 +696,7 @@ class PodStatusReaderTest {
                     .build())).build();
 
             // When
-            Occurrence oom = reader.occurrences(pod).get(0);
+            Occurrence oom = reader.occurrences(PodMapper.toPodState(pod)).get(0);
 
             // Then
             assertThat(oom.message()).isEqualTo("Container kafka was OOMKilled (exit code 137) with a memory limit of 1Gi");
@@ -711,7 +712,7 @@ class PodStatusReaderTest {
                     .build();
 
             // When
-            Occurrence evicted = reader.occurrences(pod).get(0);
+            Occurrence evicted = reader.occurrences(PodMapper.toPodState(pod)).get(0);
 
             // Then
             assertThat(evicted.event().uid()).isEqualTo("test/" + KAFKA_POD + "/Evicted");

@@ -9,9 +9,11 @@ import io.kubesentry.classify.Reasons;
 import io.kubesentry.classify.TroubleshootingRenderer;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.EventMapper;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.kubernetes.EventMapper;
+import io.kubesentry.kubernetes.PodMapper;
+import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.RootCauses;
 import io.kubesentry.sentry.IssueFactory;
@@ -20,7 +22,6 @@ import io.kubesentry.sentry.LogFactory;
 import io.kubesentry.sentry.LogRecord;
 import io.kubesentry.sentry.RecentEvents;
 import io.kubesentry.threshold.CountedOccurrence;
-import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.threshold.ThresholdGate;
 import io.kubesentry.threshold.Thresholds;
 import io.kubesentry.workload.ObjectLookup;
@@ -76,7 +77,7 @@ final class DomainChain {
     /** One Pod delivery: may throw MalformedEventException, nothing else. */
     List<Reported> pod(Pod pod) {
         List<Reported> reported = new ArrayList<>();
-        for (Occurrence occurrence : podStatus.occurrences(pod)) {
+        for (Occurrence occurrence : podStatus.occurrences(PodMapper.toPodState(pod))) {
             reported.add(report(occurrence));
         }
         return reported;

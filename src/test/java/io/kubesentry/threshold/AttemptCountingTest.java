@@ -9,6 +9,7 @@ import io.kubesentry.classify.EventClassifier;
 import io.kubesentry.event.ClusterEvent;
 import io.kubesentry.event.InvolvedObject;
 import io.kubesentry.event.Occurrence;
+import io.kubesentry.kubernetes.PodMapper;
 import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.RootCauses;
@@ -55,7 +56,7 @@ class AttemptCountingTest {
                 .endMetadata().withNewSpec().withNodeName("node6").addNewContainer().withName("app").withImage(IMAGE)
                 .endContainer().endSpec().withNewStatus().withPhase("Pending")
                 .withContainerStatuses(container.withName("app").withImage(IMAGE).build()).endStatus().build();
-        return new PodStatusReader().occurrences(pod);
+        return new PodStatusReader().occurrences(PodMapper.toPodState(pod));
     }
 
     private static long count(List<Occurrence> signals) {

@@ -24,52 +24,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class WorkloadResolverTest {
+public class WorkloadResolverTest {
 
     private static final String NS = "shop";
     private static final Instant SEEN = Instant.parse("2024-03-01T10:00:00Z");
-
-    /** The API server as a map, counting how often each object is read. */
-    static final class InMemoryLookup implements ObjectLookup {
-
-        private final Map<String, OwnedObject> objects = new HashMap<>();
-        private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-        InMemoryLookup with(String kind, String name, Workload controller, String nodeName) {
-            objects.put(key(kind, NS, name), new OwnedObject(kind, name, Optional.ofNullable(controller), nodeName));
-            return this;
-        }
-
-        InMemoryLookup with(String kind, String name, Workload controller) {
-            return with(kind, name, controller, "");
-        }
-
-        @Override
-        public Optional<OwnedObject> find(String kind, String namespace, String name) {
-            String key = key(kind, namespace, name);
-            calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return Optional.ofNullable(objects.get(key));
-        }
-
-        int calls(String kind, String name) {
-            AtomicInteger count = calls.get(key(kind, NS, name));
-            return count == null ? 0 : count.get();
-        }
-
-        int totalCalls() {
-            return calls.values().stream().mapToInt(AtomicInteger::get).sum();
-        }
-
-        Map<String, Integer> callsByObject() {
-            Map<String, Integer> byObject = new HashMap<>();
-            calls.forEach((key, count) -> byObject.put(key, count.get()));
-            return byObject;
-        }
-
-        private static String key(String kind, String namespace, String name) {
-            return kind + "/" + namespace + "/" + name;
-        }
-    }
 
     private final InMemoryLookup lookup = new InMemoryLookup();
     private final WorkloadResolver resolver = new WorkloadResolver(lookup, Duration.ofMinutes(10), 1_000);
@@ -82,7 +40,7 @@ class WorkloadResolverTest {
         return new EventClassifier().classify(event);
     }
 
-    static Occurrence podOccurrence(String pod) {
+    public static Occurrence podOccurrence(String pod) {
         return occurrence("Pod", pod, "BackOff", "");
     }
 

@@ -1,8 +1,9 @@
-package io.kubesentry.workload;
+package io.kubesentry.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.routing.ProjectRouter;
+import io.kubesentry.workload.WorkloadResolver;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.kubesentry.workload;
+package io.kubesentry.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -11,7 +11,11 @@ import io.kubesentry.filter.OccurrenceFilter;
 import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.ProjectRouter;
-import io.kubesentry.workload.WorkloadResolverTest.InMemoryLookup;
+import io.kubesentry.workload.InMemoryLookup;
+import io.kubesentry.workload.ObjectLookup;
+import io.kubesentry.workload.Workload;
+import io.kubesentry.workload.WorkloadResolver;
+import io.kubesentry.workload.WorkloadResolverTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
-package io.kubesentry.podstatus;
+package io.kubesentry.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubesentry.podstatus.PreviousLogs;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

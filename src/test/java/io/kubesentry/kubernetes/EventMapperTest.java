@@ -1,4 +1,4 @@
-package io.kubesentry.event;
+package io.kubesentry.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.InvolvedObject;
+import io.kubesentry.event.MalformedEventException;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

@@ -1,8 +1,12 @@
-package io.kubesentry.event;
+package io.kubesentry.kubernetes;
 
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.event.InvolvedObject;
+import io.kubesentry.event.MalformedEventException;
+import io.kubesentry.event.Timestamps;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.stream.Stream;

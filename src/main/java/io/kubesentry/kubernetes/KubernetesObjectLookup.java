@@ -1,4 +1,4 @@
-package io.kubesentry.workload;
+package io.kubesentry.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubesentry.routing.MetadataLookup;
+import io.kubesentry.workload.ObjectLookup;
+import io.kubesentry.workload.Workload;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

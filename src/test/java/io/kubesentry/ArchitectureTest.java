@@ -1,0 +1,51 @@
+package io.kubesentry;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption.DoNotIncludeTests;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+
+/**
+ * Where the libraries at the agent's edges may be used. The bootstrap is the root package (the command
+ * line's entry point) and {@code replay}: replay runs the whole agent on recorded objects, so it reads
+ * fabric8's Events and Pods from the files and hands them to the routes through Camel.
+ */
+@AnalyzeClasses(packages = "io.kubesentry", importOptions = DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] DOMAIN = {"io.kubesentry.classify..", "io.kubesentry.threshold..",
+            "io.kubesentry.dedup..", "io.kubesentry.filter..", "io.kubesentry.routing..", "io.kubesentry.event..",
+            "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config.."};
+
+    @ArchTest
+    static final ArchRule fabric8OnlyAtTheKubernetesEdge = noClasses()
+            .that().resideOutsideOfPackages("io.kubesentry.kubernetes..", "io.kubesentry.camel..",
+                    "io.kubesentry.app..", "io.kubesentry", "io.kubesentry.replay..")
+            .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+            .because("fabric8 types are read into the domain's records in io.kubesentry.kubernetes");
+
+    @ArchTest
+    static final ArchRule sentrySdkOnlyInTheSentryAdapter = noClasses()
+            .that().resideOutsideOfPackage("io.kubesentry.sentry..")
+            .should().dependOnClassesThat().resideInAPackage("io.sentry..");
+
+    @ArchTest
+    static final ArchRule camelOnlyInCamelAndTheBootstrap = noClasses()
+            .that().resideOutsideOfPackages("io.kubesentry.camel..", "io.kubesentry.app..", "io.kubesentry",
+                    "io.kubesentry.replay..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
+
+    @ArchTest
+    static final ArchRule domainFreeOfTheEdgeLibraries = noClasses()
+            .that().resideInAnyPackage(DOMAIN)
+            .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "org.apache.camel..", "io.sentry..")
+            .because("the domain is plain Java, tested without a cluster, a Camel context or the SDK");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = FreezingArchRule.freeze(
+            slices().matching("io.kubesentry.(*)..").should().beFreeOfCycles());
+}
