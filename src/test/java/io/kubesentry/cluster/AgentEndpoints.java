@@ -15,7 +15,7 @@ public record AgentEndpoints(int port) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A port free right now, for {@code KUBE_SENTRY_HTTP_PORT}. */
+    /** A loopback port free right now (for {@code KUBE_SENTRY_HTTP_PORT}, or another server of the test). */
     public static AgentEndpoints onFreePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return new AgentEndpoints(socket.getLocalPort());

@@ -52,16 +52,21 @@ public record AgentIdentity(String namespace, String serviceAccount, Path kubeco
 
     /** Every file of {@code deploy/kubernetes}, its identity objects only, as a user applies them. */
     public static AgentIdentity fromPlainManifests(ControlPlane plane, Path dir) throws IOException {
+        List<HasMetadata> objects = plainManifests(plane.admin());
+        String namespace = objects.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
+                .orElseThrow().getMetadata().getNamespace();
+        return apply(plane, dir, namespace, objects);
+    }
+
+    /** Every object of every file of {@code deploy/kubernetes}, in file order, as `kubectl apply -f` reads them. */
+    static List<HasMetadata> plainManifests(KubernetesClient client) throws IOException {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(PLAIN)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 all.append(Files.readString(file)).append("\n---\n");
             }
         }
-        List<HasMetadata> objects = parse(plane.admin(), all.toString());
-        String namespace = objects.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
-                .orElseThrow().getMetadata().getNamespace();
-        return apply(plane, dir, namespace, objects);
+        return parse(client, all.toString());
     }
 
     static List<HasMetadata> parse(KubernetesClient client, String yaml) {

@@ -78,8 +78,7 @@ final class Agents {
     }
 
     static List<JsonNode> issues(SentryRecorder sentry, String namespace, String reason) {
-        return sentry.issues().stream()
-                .filter(issue -> namespace.equals(issue.path("tags").path("k8s.namespace").asText()))
+        return issues(sentry, namespace).stream()
                 .filter(issue -> reason.equals(issue.path("tags").path("k8s.reason").asText()))
                 .toList();
     }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,13 +64,7 @@ class DeployArtifactsIT {
     @Test
     @DisplayName("deploy/kubernetes, every file as `kubectl apply --server-side -f deploy/kubernetes/` sends it")
     void plainManifests(ControlPlane plane) throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (var files = Files.list(AgentIdentity.PLAIN)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                all.append(Files.readString(file)).append("\n---\n");
-            }
-        }
-        List<HasMetadata> objects = AgentIdentity.parse(plane.admin(), all.toString());
+        List<HasMetadata> objects = AgentIdentity.plainManifests(plane.admin());
         assertThat(objects).filteredOn(o -> o.getKind().equals("Namespace")).singleElement()
                 .satisfies(ns -> assertThat(ns.getMetadata().getLabels())
                         .containsEntry("pod-security.kubernetes.io/enforce", "restricted"));

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ public final class SecondApiServer implements AutoCloseable {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver")).orElse(false))
                 .findFirst().flatMap(p -> p.info().arguments()).map(List::of)
                 .orElseThrow(() -> new IllegalStateException("kube-api-test's kube-apiserver is not running"));
-        int port = freePort();
+        int port = AgentEndpoints.onFreePort().port();
         List<String> command = new ArrayList<>(first);
         replace(command, "--secure-port", String.valueOf(port));
         replace(command, "--audit-log-path", plane.directory().resolve("audit-2.log").toString());
@@ -109,12 +108,6 @@ public final class SecondApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
