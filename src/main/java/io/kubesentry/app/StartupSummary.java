@@ -1,5 +1,6 @@
 package io.kubesentry.app;
 
+import io.kubesentry.config.Durations;
 import io.kubesentry.config.SentryDsn;
 import io.kubesentry.config.Settings;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public final class StartupSummary {
         return "Will watch " + apiServer + context.map(c -> " (context " + c + ")").orElse(" (in-cluster)")
                 + ": Events and Pods in " + namespaces(settings)
                 + "; reasons " + reasons(settings)
-                + "; one issue per incident per " + settings.dedupWindow().toString().substring(2).toLowerCase()
+                + "; one issue per incident per " + Durations.text(settings.dedupWindow())
                 + "; " + destinations(settings);
     }
 

@@ -137,15 +137,15 @@ public final class KubeSentryBeans implements CamelConfiguration {
                 settings.reasons(), startedAt, metrics);
         registry.bind("occurrenceFilter", filter);
         Function<Occurrence, Optional<String>> rejection = filter::rejection;
-        bind(registry, new BodyPredicate<>("isWatched", Occurrence.class,
-                occurrence -> decisions.watched(occurrence, filter.accepts(decisions.considering(occurrence)), rejection)));
+        bind(registry, new BodyPredicate<>("isWatched", Occurrence.class, occurrence ->
+                decisions.watched(occurrence, filter.accepts(decisions.considering(occurrence)), rejection)));
         client.ifPresent(c -> bindWatches(camelContext, c, watchStatus, filter, settings.readinessGrace()));
         registry.bind("leaderOnly", leaderOnly(camelContext, filter, watchStatus));
         registry.bind("occurrenceKeys", keys);
         bind(registry, new BodyExpression<>("deliveryKey", Occurrence.class, keys::delivery));
         bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
         bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class,
-                counted -> decisions.incident(keys.incident(counted), keys.fingerprint(counted.occurrence()))));
+                counted -> decisions.incident(keys.incident(counted), () -> keys.fingerprint(counted.occurrence()))));
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer
         registry.bind("deliveredOccurrences", new ExpiringIdempotentRepository(Duration.ofHours(2), DELIVERY_KEYS)
                 .onDuplicate(() -> {
@@ -169,7 +169,7 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("sentryLogs", sentryLogs);
         bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, occurrence -> {
             sentryLogs.send(occurrence);
-            decisions.logged(occurrence);
+            decisions.logged();
         }));
         registry.bind("occurrenceTally", new OccurrenceTally());
         registry.bind("callerThread", new SynchronousExecutorService());
@@ -177,8 +177,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
         registry.bind("thresholds", thresholds);
         registry.bind("thresholdGroups", new BoundedAggregationRepository(THRESHOLD_GROUPS,
                 () -> metrics.forgotten("threshold_groups")));
-        bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class,
-                counted -> decisions.threshold(counted, thresholds.isReached(counted), thresholds.threshold(counted))));
+        bind(registry, new BodyPredicate<>("isThresholdReached", CountedOccurrence.class, counted ->
+                decisions.threshold(counted, thresholds.isReached(counted), () -> thresholds.threshold(counted))));
         registry.bind("reportedIncidents", new ExpiringIdempotentRepository(settings.dedupWindow(), INCIDENT_KEYS)
                 .onDuplicate(() -> {
                     metrics.deduplicated();

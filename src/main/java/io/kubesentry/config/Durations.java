@@ -23,6 +23,11 @@ public final class Durations {
         return duration;
     }
 
+    /** A duration as the variables take it: 5m, 1h30m, 30s. */
+    public static String text(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static Duration iso(String text) {
         try {
             return Duration.parse(text.toUpperCase());

@@ -1,5 +1,6 @@
 package io.kubesentry.explain;
 
+import io.kubesentry.config.Durations;
 import io.kubesentry.event.Occurrence;
 import io.kubesentry.sentry.IssueReport;
 import io.kubesentry.threshold.CountedOccurrence;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Records what the routes' own beans decide about the item a thread is sending through them, for replay's
@@ -73,26 +76,31 @@ public final class Decisions {
         return ignored;
     }
 
-    public void logged(Occurrence occurrence) {
+    public void logged() {
         record(Decision.Kind.LOGGED, "");
     }
 
-    public boolean threshold(CountedOccurrence counted, boolean reached, int threshold) {
+    /** @param threshold the count needed: asked only while recording */
+    public boolean threshold(CountedOccurrence counted, boolean reached, IntSupplier threshold) {
         Item item = current.get();
         if (item != null) {
             item.occurrence = subject(counted.occurrence());
-        }
-        if (!reached) {
-            record(Decision.Kind.BELOW_THRESHOLD, counted.count() + " of " + threshold);
+            if (!reached) {
+                record(Decision.Kind.BELOW_THRESHOLD, counted.count() + " of " + threshold.getAsInt());
+            }
         }
         return reached;
     }
 
-    /** The incident the next issue decision is about: its key is what the dedup repository is asked. */
-    public String incident(String key, List<String> fingerprint) {
+    /**
+     * The incident the next issue decision is about: its key is what the dedup repository is asked.
+     *
+     * @param fingerprint the issue's fingerprint: built only while recording
+     */
+    public String incident(String key, Supplier<List<String>> fingerprint) {
         Item item = current.get();
         if (item != null) {
-            item.incident = String.valueOf(fingerprint);
+            item.incident = String.valueOf(fingerprint.get());
         }
         return key;
     }
@@ -139,13 +147,4 @@ public final class Decisions {
         };
     }
 
-    /** Durations as the variables take them: 5m, 1h30m. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static String text(Duration duration) {
-            return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.kubesentry.replay;
 
+import io.kubesentry.config.Durations;
 import io.kubesentry.sentry.DeliveryTotals;
 import io.kubesentry.sentry.IssueReport;
 import io.kubesentry.sentry.LogRecord;
@@ -25,7 +26,7 @@ public final class SentryAccount implements SentryPublisher {
 
     /** Sends what waits, retrying until {@code timeout} from now; what is left then is lost when closed. */
     public void deliver(Duration timeout) {
-        deadline = timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        deadline = Durations.text(timeout);
         deadlineNanos = System.nanoTime() + timeout.toNanos();
         flush(timeout);
     }

@@ -71,24 +71,15 @@ final class RetryingTransport implements ITransport {
     private final boolean waitForRoom;
     private final AtomicLong bytesInMemory = new AtomicLong();
 
-    /** @param spool keeps queued envelopes on disk across restarts, or null for memory only */
-    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
-            SentryPublisher.DropListener dropped, Runnable failed, DeliveryLedger ledger) {
-        this(options, request, capacity, spool, dropped, failed, REQUEST_TIMEOUT, LOG_MEMORY_BYTES, ledger);
-    }
-
+    /** An agent's transport (a full queue drops), as the tests build it, with a ledger of its own. */
     RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
             SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes) {
-        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, new DeliveryLedger());
-    }
-
-    RetryingTransport(SentryOptions options, RequestDetails request, int capacity, EnvelopeSpool spool,
-            SentryPublisher.DropListener dropped, Runnable failed, Duration requestTimeout, long logMemoryBytes,
-            DeliveryLedger ledger) {
-        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, false, ledger);
+        this(options, request, capacity, spool, dropped, failed, requestTimeout, logMemoryBytes, false,
+                new DeliveryLedger());
     }
 
     /**
+     * @param spool       keeps queued envelopes on disk across restarts, or null for memory only
      * @param waitForRoom a full queue (or logs at their memory bound) makes {@link #send} wait instead of drop:
      *                    a replay has all the time it needs, a watch thread has not
      * @param ledger      told of what Sentry took and what was lost

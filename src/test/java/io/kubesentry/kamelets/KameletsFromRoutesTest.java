@@ -34,9 +34,9 @@ class KameletsFromRoutesTest {
 
         // When
         String generated = generator.kamelet(recipe, current);
-        if (Boolean.getBoolean("kamelets.write")) {
+        if (Boolean.getBoolean("kamelets.write") && !current.equals(generated)) {
             Files.writeString(file, generated, StandardCharsets.UTF_8);
-            current = generated;
+            org.junit.jupiter.api.Assumptions.abort("regenerated " + file + ": nothing was checked");
         }
 
         // Then
