@@ -18,7 +18,7 @@ import com.tngtech.archunit.library.freeze.FreezingArchRule;
 class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.kubesentry.classify..", "io.kubesentry.threshold..",
-            "io.kubesentry.dedup..", "io.kubesentry.filter..", "io.kubesentry.routing..", "io.kubesentry.event..",
+            "io.kubesentry.dedup..", "io.kubesentry.filter..", "io.kubesentry.routing..", "io.kubesentry.core..",
             "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config.."};
 
     @ArchTest

@@ -1,7 +1,7 @@
 package io.kubesentry.app;
 
 import io.kubesentry.config.Durations;
-import io.kubesentry.config.SentryDsn;
+import io.kubesentry.core.SentryDsn;
 import io.kubesentry.config.Settings;
 import java.util.Optional;
 import java.util.TreeSet;

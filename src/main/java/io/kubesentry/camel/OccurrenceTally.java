@@ -1,6 +1,6 @@
 package io.kubesentry.camel;
 
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.threshold.CountedOccurrence;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;

@@ -3,9 +3,9 @@ package io.kubesentry.classify;
 import static io.kubesentry.classify.ClassificationRule.rule;
 import static io.kubesentry.classify.Reasons.*;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.Occurrence;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import java.util.List;
 
 /**

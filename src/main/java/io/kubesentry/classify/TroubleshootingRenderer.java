@@ -1,8 +1,8 @@
 package io.kubesentry.classify;
 
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kubesentry.cli;
 
-import io.kubesentry.config.ConfigException;
+import io.kubesentry.core.ConfigException;
 import io.kubesentry.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

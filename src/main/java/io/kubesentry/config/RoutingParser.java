@@ -1,5 +1,9 @@
 package io.kubesentry.config;
 
+import io.kubesentry.core.ConfigException;
+
+import io.kubesentry.core.SentryDsn;
+
 import io.kubesentry.routing.DsnAllowList;
 import java.net.URI;
 

@@ -1,5 +1,7 @@
 package io.kubesentry.config;
 
+import io.kubesentry.core.SentryDsn;
+
 import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.threshold.Thresholds;
 import java.nio.file.Path;

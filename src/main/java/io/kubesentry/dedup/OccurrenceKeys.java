@@ -1,7 +1,7 @@
 package io.kubesentry.dedup;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.kubesentry.explain;
 
 import io.kubesentry.config.Durations;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.sentry.IssueReport;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.kubesentry.filter;
 
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;

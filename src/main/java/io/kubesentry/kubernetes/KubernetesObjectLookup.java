@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.workload.ObjectLookup;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.kubesentry.event.MalformedEventException;
+import io.kubesentry.core.MalformedEventException;
 import io.kubesentry.podstatus.PodState;
 import java.util.List;
 import java.util.Map;

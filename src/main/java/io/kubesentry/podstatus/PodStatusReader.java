@@ -2,16 +2,16 @@ package io.kubesentry.podstatus;
 
 import static io.kubesentry.classify.Reasons.*;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.ContainerSnapshot;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
-import io.kubesentry.event.Timestamps;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.ContainerSnapshot;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Timestamps;
 import io.kubesentry.podstatus.PodState.ContainerSpec;
 import io.kubesentry.podstatus.PodState.ContainerStatus;
 import io.kubesentry.podstatus.PodState.Termination;
 import io.kubesentry.podstatus.PodState.Waiting;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

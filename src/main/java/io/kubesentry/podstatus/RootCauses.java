@@ -5,7 +5,7 @@ import static io.kubesentry.classify.Reasons.*;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 import java.time.Duration;
 import java.util.Optional;
 

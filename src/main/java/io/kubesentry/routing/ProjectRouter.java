@@ -1,13 +1,17 @@
 package io.kubesentry.routing;
 
+import io.kubesentry.core.Destination;
+
+import io.kubesentry.core.Target;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kubesentry.classify.KnownReasons;
-import io.kubesentry.config.ConfigException;
-import io.kubesentry.config.SentryDsn;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ConfigException;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.routing.MetadataLookup.Metadata;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,7 +138,7 @@ public final class ProjectRouter {
             String value = metadata.labels().get(label);
             if (value != null) {
                 tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"),
-                        io.kubesentry.event.KubernetesLimits.label(value));
+                        io.kubesentry.core.KubernetesLimits.label(value));
             }
         }
         return tags;

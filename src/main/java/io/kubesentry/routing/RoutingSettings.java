@@ -1,6 +1,6 @@
 package io.kubesentry.routing;
 
-import io.kubesentry.config.SentryDsn;
+import io.kubesentry.core.SentryDsn;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.routing.Destination;
+import io.kubesentry.core.Destination;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

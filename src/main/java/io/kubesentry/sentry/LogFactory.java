@@ -1,7 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.KnowledgeBase;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.routing.RoutingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;

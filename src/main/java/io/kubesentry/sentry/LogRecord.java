@@ -1,7 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.routing.Destination;
+import io.kubesentry.core.Destination;
 import java.util.Map;
 
 /** One Sentry log: the body and its searchable attributes ({@code k8s.*}). */

@@ -1,6 +1,6 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 
 /** The one-line text shared by an issue's title and a log's body. */
 final class Messages {

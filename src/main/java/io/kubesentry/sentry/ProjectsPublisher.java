@@ -1,8 +1,8 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.config.SentryDsn;
+import io.kubesentry.core.SentryDsn;
 import io.kubesentry.config.Settings;
-import io.kubesentry.routing.Destination;
+import io.kubesentry.core.Destination;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.kubesentry.sentry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.Occurrence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

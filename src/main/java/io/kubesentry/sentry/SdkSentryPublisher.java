@@ -1,7 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.config.SentryDsn;
+import io.kubesentry.core.SentryDsn;
 import io.sentry.Breadcrumb;
 import io.sentry.IScopes;
 import io.sentry.Scope;

@@ -1,6 +1,6 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.config.SentryDsn;
+import io.kubesentry.core.SentryDsn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

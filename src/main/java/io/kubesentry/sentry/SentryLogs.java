@@ -1,7 +1,7 @@
 package io.kubesentry.sentry;
 
 import io.kubesentry.metrics.AgentMetrics;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 
 /** The log step of the routes: every reported occurrence becomes a Sentry log. */
 public final class SentryLogs {

@@ -1,6 +1,6 @@
 package io.kubesentry.threshold;
 
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.Occurrence;
 
 /**
  * The latest occurrence of one object and reason, with how many times that failure has happened so far

@@ -3,8 +3,8 @@ package io.kubesentry.threshold;
 import static io.kubesentry.classify.Reasons.CRASH_LOOP_BACK_OFF;
 import static io.kubesentry.classify.Reasons.OOM_KILLED;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.podstatus.PodStatusReader;
 
 /**

@@ -1,17 +1,17 @@
 package io.kubesentry.bench;
 
 import io.kubesentry.camel.ExpiringIdempotentRepository;
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.ContainerSnapshot;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.ContainerSnapshot;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.podstatus.RootCauses;
 import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.MetadataLookup.Metadata;
 import io.kubesentry.routing.ProjectRouter;
 import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.sentry.RecentEvents;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -127,7 +127,7 @@ public final class CacheFootprint {
         measure("annotated DSN clients (32, idle)", 32, () -> {
             java.util.List<io.kubesentry.sentry.SdkSentryPublisher> clients = new java.util.ArrayList<>();
             for (int c = 0; c < 32; c++) {
-                clients.add(new io.kubesentry.sentry.SdkSentryPublisher(io.kubesentry.config.SentryDsn.parse("dsn",
+                clients.add(new io.kubesentry.sentry.SdkSentryPublisher(io.kubesentry.core.SentryDsn.parse("dsn",
                         "https://key" + c + "@o" + c + ".ingest.sentry.io/" + c), "bench", "bench"));
             }
             return clients;

@@ -3,10 +3,10 @@ package io.kubesentry.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;

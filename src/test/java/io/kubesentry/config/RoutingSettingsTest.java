@@ -1,5 +1,7 @@
 package io.kubesentry.config;
 
+import io.kubesentry.core.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package io.kubesentry.config;
 
+import io.kubesentry.core.ConfigException;
+
+import io.kubesentry.core.SentryDsn;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

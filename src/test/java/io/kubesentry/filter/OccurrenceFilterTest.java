@@ -2,11 +2,11 @@ package io.kubesentry.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.metrics.AgentMetrics;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

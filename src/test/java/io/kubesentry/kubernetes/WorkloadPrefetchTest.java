@@ -13,7 +13,7 @@ import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.ProjectRouter;
 import io.kubesentry.workload.InMemoryLookup;
 import io.kubesentry.workload.ObjectLookup;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import io.kubesentry.workload.WorkloadResolver;
 import io.kubesentry.workload.WorkloadResolverTest;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package io.kubesentry.podstatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.ContainerSnapshot;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.ContainerSnapshot;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

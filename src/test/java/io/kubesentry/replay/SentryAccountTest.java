@@ -3,8 +3,8 @@ package io.kubesentry.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.config.SentryDsn;
-import io.kubesentry.routing.Destination;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.Destination;
 import io.kubesentry.sentry.IssueReport;
 import io.kubesentry.sentry.LogRecord;
 import io.kubesentry.sentry.SdkSentryPublisher;

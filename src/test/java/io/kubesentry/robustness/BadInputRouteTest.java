@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
-import io.kubesentry.event.ClusterEvent;
+import io.kubesentry.core.ClusterEvent;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;

@@ -1,16 +1,20 @@
 package io.kubesentry.routing;
 
-import io.kubesentry.config.ConfigException;
+import io.kubesentry.core.Destination;
+
+import io.kubesentry.core.Target;
+
+import io.kubesentry.core.ConfigException;
 import io.kubesentry.config.SettingsParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubesentry.config.SentryDsn;
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.routing.MetadataLookup.Metadata;
-import io.kubesentry.workload.Workload;
+import io.kubesentry.core.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

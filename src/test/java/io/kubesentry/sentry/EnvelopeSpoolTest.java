@@ -47,7 +47,7 @@ class EnvelopeSpoolTest {
     void ownerOnly(@TempDir Path dir) throws Exception {
         // Given: the buffer directory of KUBE_SENTRY_BUFFER_DIR, as the publisher makes it for a DSN
         Path project = new SentryBuffer(100, java.util.Optional.of(dir))
-                .directoryFor(io.kubesentry.config.SentryDsn.parse("SENTRY_DSN", "https://key@o1.ingest.sentry.io/1"))
+                .directoryFor(io.kubesentry.core.SentryDsn.parse("SENTRY_DSN", "https://key@o1.ingest.sentry.io/1"))
                 .orElseThrow();
 
         // When

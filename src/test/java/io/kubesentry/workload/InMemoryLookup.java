@@ -1,5 +1,7 @@
 package io.kubesentry.workload;
 
+import io.kubesentry.core.Workload;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,14 @@
 package io.kubesentry.workload;
 
+import io.kubesentry.core.Workload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.kubesentry.classify.EventClassifier;
-import io.kubesentry.event.ClusterEvent;
-import io.kubesentry.event.InvolvedObject;
-import io.kubesentry.event.Occurrence;
+import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.InvolvedObject;
+import io.kubesentry.core.Occurrence;
 import io.kubesentry.workload.ObjectLookup.OwnedObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.kubesentry.event;
+package io.kubesentry.core;
 
 import java.time.DateTimeException;
 import java.time.Instant;

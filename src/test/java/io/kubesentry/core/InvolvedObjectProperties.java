@@ -1,4 +1,4 @@
-package io.kubesentry.event;
+package io.kubesentry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package io.kubesentry.event;
+package io.kubesentry.core;
 
-import io.kubesentry.routing.Target;
-import io.kubesentry.workload.Workload;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,5 @@
-package io.kubesentry.routing;
+package io.kubesentry.core;
 
-import io.kubesentry.config.SentryDsn;
 import java.util.Optional;
 
 /**

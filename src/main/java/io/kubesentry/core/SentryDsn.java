@@ -1,4 +1,4 @@
-package io.kubesentry.config;
+package io.kubesentry.core;
 
 import java.net.URI;
 import java.net.URISyntaxException;

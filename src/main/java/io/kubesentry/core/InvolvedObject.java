@@ -1,4 +1,4 @@
-package io.kubesentry.event;
+package io.kubesentry.core;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.kubesentry.config;
+package io.kubesentry.core;
 
 /** A configuration value that cannot be used; the message names the variable and the accepted format. */
 public final class ConfigException extends RuntimeException {

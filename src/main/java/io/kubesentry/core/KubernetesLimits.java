@@ -1,4 +1,4 @@
-package io.kubesentry.event;
+package io.kubesentry.core;
 
 /**
  * Kubernetes' own limits on what names an object, applied to everything read from an Event or a Pod: the API

@@ -1,4 +1,4 @@
-package io.kubesentry.routing;
+package io.kubesentry.core;
 
 import java.util.Map;
 
