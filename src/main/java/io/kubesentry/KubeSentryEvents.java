@@ -1,7 +1,7 @@
 package io.kubesentry;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubesentry.app.AgentClients;
+import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.app.EscapedLogLines;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.app.StartupSummary;

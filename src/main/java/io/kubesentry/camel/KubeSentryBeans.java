@@ -29,7 +29,7 @@ import io.kubesentry.kubernetes.KubernetesObjectLookup;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.kubernetes.WorkloadPrefetch;
 import io.kubesentry.workload.WorkloadResolver;
-import io.kubesentry.camel.watch.InlineDeliveries;
+import io.kubesentry.kubernetes.InlineDeliveries;
 import io.kubesentry.camel.watch.ResilientKubernetesEventsComponent;
 import io.kubesentry.camel.watch.ResilientKubernetesPodsComponent;
 import io.kubesentry.camel.watch.WatchReadinessCheck;

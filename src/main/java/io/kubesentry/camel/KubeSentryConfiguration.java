@@ -1,6 +1,6 @@
 package io.kubesentry.camel;
 
-import io.kubesentry.app.AgentClients;
+import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ProjectsPublisher;

@@ -1,4 +1,4 @@
-package io.kubesentry.app;
+package io.kubesentry.kubernetes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
