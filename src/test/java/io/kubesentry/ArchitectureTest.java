@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule fabric8OnlyAtTheKubernetesEdge = noClasses()
-            .that().resideOutsideOfPackages("io.kubesentry.kubernetes..", "io.kubesentry.camel..", "io.kubesentry.app..",
+            .that().resideOutsideOfPackages("io.kubesentry.kubernetes..", "io.kubesentry.camel..",
                     "io.kubesentry", "io.kubesentry.replay..")
             .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
             .because("fabric8 types are read into the domain's records in io.kubesentry.kubernetes");
