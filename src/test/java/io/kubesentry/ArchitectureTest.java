@@ -9,9 +9,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Where the libraries at the agent's edges may be used. The bootstrap is the root package (the command
- * line's entry point) and {@code replay}: replay runs the whole agent on recorded objects, so it reads
- * fabric8's Events and Pods from the files and hands them to the routes through Camel.
+ * Where the libraries at the agent's edges may be used. fabric8 is read in {@code kubernetes} and driven by
+ * {@code camel} (the watch components, the leader election); Camel runs in {@code camel}, its camel-main
+ * bootstrap {@code app}, the command line's root package and {@code replay}, which hands recorded objects to
+ * the routes.
  */
 @AnalyzeClasses(packages = "io.kubesentry", importOptions = DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -22,8 +23,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule fabric8OnlyAtTheKubernetesEdge = noClasses()
-            .that().resideOutsideOfPackages("io.kubesentry.kubernetes..", "io.kubesentry.camel..",
-                    "io.kubesentry", "io.kubesentry.replay..")
+            .that().resideOutsideOfPackages("io.kubesentry.kubernetes..", "io.kubesentry.camel..")
             .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
             .because("fabric8 types are read into the domain's records in io.kubesentry.kubernetes");
 
