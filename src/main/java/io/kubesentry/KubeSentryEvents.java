@@ -1,42 +1,25 @@
 package io.kubesentry;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubesentry.app.AgentClients;
 import io.kubesentry.app.EscapedLogLines;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.app.StartupSummary;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.cli.Command;
 import io.kubesentry.cli.CommandLine;
 import io.kubesentry.cli.ExitCode;
 import io.kubesentry.cli.Help;
-import io.kubesentry.core.ConfigException;
 import io.kubesentry.config.LogLevel;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
-import io.kubesentry.replay.Replay;
-import io.kubesentry.replay.SentryAccount;
-import io.kubesentry.sentry.ConsoleSentryPublisher;
-import io.kubesentry.sentry.DiscardingPublisher;
-import io.kubesentry.sentry.ProjectsPublisher;
-import io.kubesentry.sentry.SentryBuffer;
-import io.kubesentry.sentry.SdkSentryPublisher;
-import io.kubesentry.sentry.SentryPublisher;
-import io.kubesentry.core.SentryDsn;
-import java.util.function.Function;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import io.kubesentry.core.ConfigException;
+import io.kubesentry.replay.ReplayCommand;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point. {@code java -jar kube-sentry-events.jar} watches the cluster; {@code replay FILE...} (or
- * {@code -} for standard input) sends recorded {@code kubectl get events,pods -A -o json} output through the
- * same routes. Without SENTRY_DSN nothing is sent: issues and logs are printed. {@code --help} says the rest.
+ * The command line: reads the settings, configures the log and runs the watch or the replay.
+ * {@code java -jar kube-sentry-events.jar} watches the cluster; {@code replay FILE...} (or {@code -} for standard
+ * input) sends recorded {@code kubectl get events,pods -A -o json} output through the same routes. Without SENTRY_DSN nothing is sent: issues and logs are printed. {@code --help} says the rest.
  */
 public final class KubeSentryEvents {
 
@@ -66,85 +49,16 @@ public final class KubeSentryEvents {
         configureLogging(settings.logLevel(), command instanceof Command.Replay);
         SettingsParser.unknownReasonWarnings(settings).forEach(LoggerFactory.getLogger(KubeSentryEvents.class)::warn);
         if (command instanceof Command.Replay replay) {
-            System.exit(replay(settings, replay));
+            System.exit(ReplayCommand.run(settings, replay, release()));
         } else {
             watch(settings);
         }
     }
 
     private static void watch(Settings settings) throws Exception {
-        Instant startedAt = Instant.now();
-        // the client and Sentry start on two cores at once; the client's JSON mapping warms while Camel boots
-        LoggerFactory.getILoggerFactory(); // configured before the client's thread logs too
-        CompletableFuture<KubernetesClient> starting = CompletableFuture.supplyAsync(AgentClients::fromEnvironment);
-        SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, release());
-        KubernetesClient client = started(starting);
-        LoggerFactory.getLogger(KubeSentryEvents.class).info(StartupSummary.line(settings,
-                String.valueOf(client.getMasterUrl()), context(client)));
-        Thread warming = new Thread(() -> AgentClients.warm(client), "kubernetes-json-warm-up");
-        warming.setDaemon(true);
-        warming.start();
-        KubeSentryApplication.create(settings, Optional.of(client), publisher,
-                KubeSentryApplication.routesOf(settings), startedAt).run();
-    }
-
-    private static Optional<String> context(KubernetesClient client) {
-        var current = client.getConfiguration().getCurrentContext();
-        return Optional.ofNullable(current).map(c -> c.getName());
-    }
-
-    private static KubernetesClient started(CompletableFuture<KubernetesClient> client) {
-        try {
-            return client.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
-    private static int replay(Settings settings, Command.Replay command) throws Exception {
-        List<String> unopenable = Replay.unopenable(command.inputs());
-        if (!unopenable.isEmpty()) {
-            unopenable.forEach(problem -> System.err.println("kube-sentry-events: " + problem));
-            return ExitCode.NO_INPUT;
-        }
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8); // each item as it is read
-        Command.Output output = command.output()
-                .orElse(System.console() != null ? Command.Output.TEXT : Command.Output.JSON);
-        Replay.Mode mode = command.explain() ? Replay.Mode.EXPLAIN
-                : output == Command.Output.TEXT ? Replay.Mode.TEXT : Replay.Mode.JSON;
-        boolean sending = mode != Replay.Mode.EXPLAIN
-                && (settings.sentryDsn().isPresent() || !settings.routing().projects().isEmpty());
-        SentryAccount account = new SentryAccount(replayPublisher(settings, mode, out));
-        Replay replay;
-        int code;
-        try (KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.empty(),
-                account, KubeSentryApplication.routesOf(settings), Instant.MIN).start()) {
-            replay = new Replay(application, mode, out, System.err);
-            code = replay.run(command.inputs(), System.in);
-            if (sending) {
-                account.deliver(command.deadline().orElse(settings.replayDeadline()));
-            }
-        } // closing counts what is still waiting as lost
-        if (sending) {
-            replay.delivery(account.delivered(), account.lost());
-        }
-        replay.printTotals();
-        return code == ExitCode.OK && replay.anythingLost() ? ExitCode.NOT_DELIVERED : code;
-    }
-
-    /**
-     * Explain sends nothing; text output prints what the routes decided, JSON output without a DSN what would be
-     * sent. Sentry clients wait for room in their queues: a replay is never in a hurry.
-     */
-    private static SentryPublisher replayPublisher(Settings settings, Replay.Mode mode, PrintStream out) {
-        if (mode == Replay.Mode.EXPLAIN) {
-            return new DiscardingPublisher();
-        }
-        SentryBuffer waiting = new SentryBuffer(settings.bufferEnvelopes(), settings.bufferDirectory()).waiting();
-        Function<SentryDsn, SentryPublisher> clients =
-                dsn -> new SdkSentryPublisher(dsn, settings.environment(), release(), waiting);
-        SentryPublisher dryRun = mode == Replay.Mode.JSON ? new ConsoleSentryPublisher(out) : new DiscardingPublisher();
-        return ProjectsPublisher.of(settings, settings.sentryDsn().map(clients).orElse(dryRun), clients);
+        KubeSentryConfiguration agent = KubeSentryConfiguration.watching(settings, release(), (apiServer, context) ->
+                LoggerFactory.getLogger(KubeSentryEvents.class).info(StartupSummary.line(settings, apiServer, context)));
+        KubeSentryApplication.create(agent, KubeSentryApplication.routesOf(settings)).run();
     }
 
     static String release() {

@@ -1,14 +1,10 @@
 package io.kubesentry.app;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubesentry.camel.KubeSentryBeans;
-import io.kubesentry.explain.Decisions;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.camel.ObserveServer;
 import io.kubesentry.config.Settings;
-import io.kubesentry.sentry.SentryPublisher;
+import io.kubesentry.explain.Decisions;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -17,8 +13,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
 /**
- * camel-main set up with this program's beans, properties and routes: the same assembly for the watch,
- * the replay and the tests.
+ * camel-main with the agent ({@link KubeSentryConfiguration}), its meters, its management port and its routes:
+ * the same bootstrap for the watch, the replay and the tests.
  */
 public final class KubeSentryApplication implements AutoCloseable {
 
@@ -33,25 +29,17 @@ public final class KubeSentryApplication implements AutoCloseable {
         this.main = main;
     }
 
-    /**
-     * @param client    the API server to watch; empty for replay, which leaves the watch route out
-     * @param routes    the route files, as a Camel resource pattern
-     * @param startedAt occurrences last seen before it are old news ({@link Instant#MIN}: none are)
-     */
-    public static KubeSentryApplication create(Settings settings, Optional<KubernetesClient> client,
-            SentryPublisher publisher, String routes, Instant startedAt) {
+    /** @param routes the route files, as a Camel resource pattern ({@link #routesOf}) */
+    public static KubeSentryApplication create(KubeSentryConfiguration agent, String routes) {
         Main main = new Main();
         PrometheusMeterRegistry meters = JvmMeters.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         main.bind(METER_REGISTRY, meters);
-        main.configure().addConfiguration(new KubeSentryBeans(settings, client, publisher, startedAt, meters));
-        if (settings.httpPort() > 0 && client.isPresent()) {
+        main.configure().addConfiguration(agent);
+        Settings settings = agent.settings();
+        if (settings.httpPort() > 0 && agent.watches()) {
             main.configure().addConfiguration(observe(new ObserveServer(settings.httpHost(), settings.httpPort(), meters)));
         }
         main.addOverrideProperty("camel.main.routes-include-pattern", routes);
-        main.addOverrideProperty("kube-sentry.watch.enabled", String.valueOf(client.isPresent()));
-        main.addOverrideProperty("kube-sentry.logs.enabled", String.valueOf(settings.logsEnabled()));
-        main.addOverrideProperty("kube-sentry.threshold.window-millis",
-                String.valueOf(settings.thresholdWindow().toMillis()));
         return new KubeSentryApplication(main);
     }
 
@@ -87,7 +75,7 @@ public final class KubeSentryApplication implements AutoCloseable {
 
     /** What the routes' beans decide about each replayed item. */
     public Decisions decisions() {
-        return main.getCamelContext().getRegistry().lookupByNameAndType(KubeSentryBeans.DECISIONS, Decisions.class);
+        return main.getCamelContext().getRegistry().lookupByNameAndType(KubeSentryConfiguration.DECISIONS, Decisions.class);
     }
 
     public Main main() {

@@ -87,4 +87,9 @@ public final class MicrometerAgentMetrics implements AgentMetrics {
     public void forgotten(String cache) {
         registry.counter("kube.sentry.cache.forgotten", "cache", cache).increment();
     }
+
+    @Override
+    public void routesReloaded(String result) {
+        registry.counter("kube.sentry.routes.reloads", "result", result).increment();
+    }
 }

@@ -29,6 +29,10 @@ public interface AgentMetrics {
     default void forgotten(String cache) {
     }
 
+    /** The route files changed and were {@code applied}, or {@code rejected} as a whole. */
+    default void routesReloaded(String result) {
+    }
+
     static AgentMetrics none() {
         return new AgentMetrics() {
             @Override

@@ -2,12 +2,12 @@ package io.kubesentry.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.cli.ExitCode;
 import io.kubesentry.explain.Decision;
 import io.kubesentry.explain.Decisions;
+import io.kubesentry.kubernetes.RecordedObjectsReader;
+import io.kubesentry.kubernetes.UnreadableRecordingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 
@@ -76,19 +75,22 @@ public final class Replay {
         for (String input : inputs) {
             try {
                 if (input.equals("-")) {
-                    RecordedObjects.read(stdin, "standard input", new Sink(input));
+                    RecordedObjectsReader.read(stdin, "standard input", new Sink(input));
                 } else {
                     // Pods first: the Events about them then find their owners and root causes, as on a watch
-                    for (RecordedObjects.Pass pass : List.of(RecordedObjects.Pass.PODS,
-                            RecordedObjects.Pass.ALL_BUT_PODS)) {
+                    for (RecordedObjectsReader.Pass pass : List.of(RecordedObjectsReader.Pass.PODS,
+                            RecordedObjectsReader.Pass.ALL_BUT_PODS)) {
                         try (InputStream in = Files.newInputStream(Path.of(input))) {
-                            RecordedObjects.read(in, input, pass, new Sink(input));
+                            RecordedObjectsReader.read(in, input, pass, new Sink(input));
                         }
                     }
                 }
-            } catch (ReplayInputException e) {
+            } catch (UnreadableRecordingException e) {
                 err.println("kube-sentry-events: " + e.getMessage());
-                return e.exitCode();
+                return switch (e.problem()) {
+                    case CANNOT_READ -> ExitCode.NO_INPUT;
+                    case NOT_KUBECTL_JSON -> ExitCode.DATA;
+                };
             } catch (IOException e) {
                 err.println("kube-sentry-events: " + input + ": cannot read (" + e.getMessage() + ")");
                 return ExitCode.NO_INPUT;
@@ -118,7 +120,7 @@ public final class Replay {
         out.flush();
     }
 
-    private final class Sink implements RecordedObjects.Sink {
+    private final class Sink implements RecordedObjectsReader.Sink {
 
         private final String input;
 
@@ -128,7 +130,7 @@ public final class Replay {
 
         @Override
         public void item(int index, Object object) {
-            boolean pod = object instanceof Pod;
+            boolean pod = RecordedObjectsReader.isPod(object);
             if (pod) {
                 totals.pods++;
             } else {
@@ -163,14 +165,8 @@ public final class Replay {
         }
 
         private String label(int index, Object object) {
-            String kind = object instanceof Pod ? "Pod" : "Event";
-            String name = "";
-            if (object instanceof HasMetadata item && item.getMetadata() != null) {
-                String namespace = Objects.requireNonNullElse(item.getMetadata().getNamespace(), "");
-                name = (namespace.isEmpty() ? "" : namespace + "/") + Objects.toString(item.getMetadata().getName(), "?");
-            }
-            return "item " + index + (input.equals("-") ? "" : " of " + Path.of(input).getFileName()) + " (" + kind
-                    + " " + name + ")";
+            return "item " + index + (input.equals("-") ? "" : " of " + Path.of(input).getFileName()) + " ("
+                    + RecordedObjectsReader.kindAndName(object) + ")";
         }
     }
 

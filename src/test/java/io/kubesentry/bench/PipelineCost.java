@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
 import io.kubesentry.sentry.ProjectsPublisher;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -39,9 +39,9 @@ public final class PipelineCost {
         }
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         var settings = SettingsParser.parse(sdk ? Map.of("SENTRY_DSN", recorder.dsn()) : Map.of());
-        try (KubeSentryApplication app = KubeSentryApplication.create(settings, Optional.empty(),
-                sdk ? ProjectsPublisher.fromSettings(settings, "bench") : new ConsoleSentryPublisher(nowhere),
-                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
+        try (KubeSentryApplication app = KubeSentryApplication.create(KubeSentryConfiguration.replaying(settings,
+                sdk ? ProjectsPublisher.fromSettings(settings, "bench") : new ConsoleSentryPublisher(nowhere)),
+                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES)).start()) {
             ProducerTemplate producer = app.producer();
             ThreadMXBean thread = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int round = 0; round < rounds.size(); round++) {

@@ -4,7 +4,7 @@ import com.sun.management.ThreadMXBean;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.kubesentry.app.AgentClients;
+import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.support.MockCluster;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubesentry.app.KubeSentryApplication;
-import io.kubesentry.camel.KubeSentryBeans;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
@@ -24,7 +24,6 @@ import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.SentryRecorder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -288,7 +287,7 @@ class KameletPipeTest {
     }
 
     @Test
-    @DisplayName("name only beans KubeSentryBeans binds, and only beans the shipped routes name too")
+    @DisplayName("name only beans KubeSentryConfiguration binds, and only beans the shipped routes name too")
     void beansAreBound() throws Exception {
         // Given
         Set<String> named = new TreeSet<>();
@@ -305,9 +304,9 @@ class KameletPipeTest {
         // When: the jar's beans, as a camel-main or Camel K application binds them (no cluster needed here)
         Settings settings = SettingsParser.parse(Map.of());
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            new KubeSentryBeans(settings, Optional.empty(),
-                    new ConsoleSentryPublisher(new PrintStream(OutputStream.nullOutputStream())), Instant.now(),
-                    new SimpleMeterRegistry()).configure(context);
+            new KubeSentryConfiguration(settings, Optional.empty(),
+                    new ConsoleSentryPublisher(new PrintStream(OutputStream.nullOutputStream())), Instant.now())
+                    .configure(context);
 
             // Then
             assertThat(named).contains("mapEvent", "classifyEvent", "nameByRootCause", "isWatched",
@@ -404,8 +403,9 @@ class KameletPipeTest {
         publisher = ProjectsPublisher.of(settings, new SdkSentryPublisher(settings.sentryDsn().orElseThrow(),
                         settings.environment(), "kube-sentry-events@test"),
                 dsn -> new SdkSentryPublisher(dsn, settings.environment(), "kube-sentry-events@test"));
-        application = KubeSentryApplication.create(settings, Optional.of(cluster.client()), publisher,
-                "file:" + PIPE.toAbsolutePath(), Instant.now()).start();
+        application = KubeSentryApplication.create(
+                new KubeSentryConfiguration(settings, Optional.of(cluster.client()), publisher, Instant.now()),
+                "file:" + PIPE.toAbsolutePath()).start();
         // events written before the watch is up would be seen only in their last state
         WatchStatus status = application.main().getCamelContext().getRegistry()
                 .lookupByNameAndType("watchStatus", WatchStatus.class);

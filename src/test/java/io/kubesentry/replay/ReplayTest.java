@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
@@ -17,11 +18,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +38,9 @@ class ReplayTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // When
-        try (KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.empty(),
-                new ConsoleSentryPublisher(new PrintStream(out, true, StandardCharsets.UTF_8)),
-                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
+        try (KubeSentryApplication application = KubeSentryApplication.create(KubeSentryConfiguration.replaying(settings,
+                new ConsoleSentryPublisher(new PrintStream(out, true, StandardCharsets.UTF_8))),
+                KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES)).start()) {
             replay(application);
         }
 
@@ -76,9 +75,9 @@ class ReplayTest {
             Settings settings = SettingsParser.parse(Map.of(SettingsParser.SENTRY_DSN, sentry.dsn()));
 
             // When
-            try (KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.empty(),
-                    new SdkSentryPublisher(settings.sentryDsn().orElseThrow(), "replay", "test"),
-                    KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES), Instant.MIN).start()) {
+            try (KubeSentryApplication application = KubeSentryApplication.create(KubeSentryConfiguration.replaying(settings,
+                    new SdkSentryPublisher(settings.sentryDsn().orElseThrow(), "replay", "test")),
+                    KubeSentryApplication.routesIn(RunningAgent.SHIPPED_ROUTES)).start()) {
                 replay(application);
             }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class LiveRouteReloadTest {
     @DisplayName("an edited route file changes behaviour without a restart")
     void editTakesEffect() throws Exception {
         // Given
-        long before = uptime("send-sentry-logs");
+        Running before = running("send-sentry-logs");
 
         // When: ops stop sending Evicted occurrences to Sentry Logs
         Path flow = routes.resolve("report-occurrences.camel.yaml");
@@ -66,7 +67,9 @@ class LiveRouteReloadTest {
                 "simple: \"${body.reason} != 'Evicted'\"");
         assertThat(edited).isNotEqualTo(Files.readString(flow));
         Files.writeString(flow, edited);
-        await().atMost(ARRIVAL).until(() -> uptime("send-sentry-logs") < before);
+        await().atMost(ARRIVAL).until(() -> reloads("applied") == 1);
+        assertThat(context().getRoute("send-sentry-logs")).as("the edited route, replaced")
+                .isNotSameAs(before.route());
         evict("web-5c7f9d8b4-k2x9p");
 
         // Then: the issue still comes, its log no longer does
@@ -79,7 +82,7 @@ class LiveRouteReloadTest {
     @DisplayName("a broken route file is rejected, and the running routes go on without a restart")
     void brokenFileRejected() throws Exception {
         // Given
-        long before = uptime("raise-sentry-issues");
+        Running before = running("raise-sentry-issues");
 
         // When
         Files.writeString(routes.resolve("report-occurrences.camel.yaml"), "- route:\n    from: [ this is not\n");
@@ -89,14 +92,14 @@ class LiveRouteReloadTest {
         // Then
         awaitIssues(2);
         awaitLogs(2);
-        assertThat(uptime("raise-sentry-issues")).isGreaterThanOrEqualTo(before);
+        assertNotRestarted(before);
     }
 
     @Test
     @DisplayName("route files that would drop a watch are rejected: the watch goes on, nothing restarts")
     void droppingAWatchRejected() throws Exception {
         // Given
-        long before = uptime("watch-kubernetes-events");
+        Running before = running("watch-kubernetes-events");
 
         // When: the events route file is emptied
         Files.writeString(routes.resolve("watch-kubernetes-events.camel.yaml"), "[]\n");
@@ -105,12 +108,12 @@ class LiveRouteReloadTest {
 
         // Then
         awaitIssues(2);
-        assertThat(uptime("watch-kubernetes-events")).isGreaterThanOrEqualTo(before);
+        assertNotRestarted(before);
         assertThat(reloads("applied")).isZero();
     }
 
     private double reloads(String result) {
-        var meters = agent.application().main().getCamelContext().getRegistry()
+        var meters = context().getRegistry()
                 .lookupByNameAndType("meterRegistry", io.micrometer.core.instrument.MeterRegistry.class);
         var counter = meters.find("kube.sentry.routes.reloads").tag("result", result).counter();
         return counter == null ? 0 : counter.count();
@@ -121,9 +124,29 @@ class LiveRouteReloadTest {
                 Instant.now()).build());
     }
 
-    private long uptime(String routeId) {
-        Route route = agent.application().main().getCamelContext().getRoute(routeId);
-        return route == null ? Long.MAX_VALUE : route.getUptimeMillis();
+    /** A route as it runs at {@code nanoTime}: restarted from then on, its uptime would be less than the time since. */
+    private record Running(String routeId, Route route, long uptimeMillis, long nanoTime) {
+    }
+
+    private Running running(String routeId) {
+        Route route = context().getRoute(routeId);
+        assertThat(route).as(routeId).isNotNull();
+        long uptime = route.getUptimeMillis();
+        return new Running(routeId, route, uptime, System.nanoTime());
+    }
+
+    /** The same route, started before {@code before} was taken: its uptime grew by all the time since. */
+    private void assertNotRestarted(Running before) {
+        long elapsed = Duration.ofNanos(System.nanoTime() - before.nanoTime()).toMillis();
+        Route route = context().getRoute(before.routeId());
+        assertThat(route).as("%s, not a new route", before.routeId()).isSameAs(before.route());
+        // both uptimes are whole milliseconds: 2 ms for their rounding
+        assertThat(route.getUptimeMillis()).as("%s's uptime, %d ms after it was %d ms", before.routeId(), elapsed,
+                before.uptimeMillis()).isGreaterThanOrEqualTo(before.uptimeMillis() + elapsed - 2);
+    }
+
+    private CamelContext context() {
+        return agent.application().main().getCamelContext();
     }
 
     private void awaitIssues(int count) {

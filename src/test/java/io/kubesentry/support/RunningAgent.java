@@ -1,8 +1,9 @@
 package io.kubesentry.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubesentry.app.AgentClients;
+import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.app.KubeSentryApplication;
+import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
@@ -51,9 +52,9 @@ public final class RunningAgent implements AutoCloseable {
         Settings settings = SettingsParser.parse(environment);
         SentryPublisher publisher = ProjectsPublisher.fromSettings(settings, "kube-sentry-events@test");
         KubernetesClient client = AgentClients.from(apiServer);
-        KubeSentryApplication application = KubeSentryApplication.create(settings, Optional.of(client), publisher,
-                KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES)),
-                Instant.now()).start();
+        KubeSentryApplication application = KubeSentryApplication.create(
+                new KubeSentryConfiguration(settings, Optional.of(client), publisher, Instant.now()),
+                KubeSentryApplication.routesIn(settings.routesDirectory().orElse(SHIPPED_ROUTES))).start();
         return new RunningAgent(application, publisher, client);
     }
 

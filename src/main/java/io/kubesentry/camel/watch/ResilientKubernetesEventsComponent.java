@@ -23,7 +23,7 @@ public final class ResilientKubernetesEventsComponent extends KubernetesEventsCo
     private final Predicate<Event> listedWorthDelivering;
 
     /**
-     * @param watchClient           the client the watches run on ({@link InlineDeliveries}); lists use the
+     * @param watchClient           the client the watches run on ({@link io.kubesentry.kubernetes.InlineDeliveries}); lists use the
      *                              component's
      * @param listedWorthDelivering which stored Events a list hands to the routes (not the old ones)
      */

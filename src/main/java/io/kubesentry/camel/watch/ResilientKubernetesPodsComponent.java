@@ -17,7 +17,7 @@ public final class ResilientKubernetesPodsComponent extends KubernetesPodsCompon
     private final WatchStatus watchStatus;
     private final KubernetesClient watchClient;
 
-    /** @param watchClient the client the watches run on ({@link InlineDeliveries}); lists use the component's */
+    /** @param watchClient the client the watches run on ({@link io.kubesentry.kubernetes.InlineDeliveries}); lists use the component's */
     public ResilientKubernetesPodsComponent(WatchStatus status, KubernetesClient watchClient) {
         this.watchStatus = status;
         this.watchClient = watchClient;

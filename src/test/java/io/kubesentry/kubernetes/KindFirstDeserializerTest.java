@@ -1,4 +1,4 @@
-package io.kubesentry.app;
+package io.kubesentry.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

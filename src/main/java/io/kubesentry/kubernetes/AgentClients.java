@@ -1,4 +1,4 @@
-package io.kubesentry.app;
+package io.kubesentry.kubernetes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
+import java.util.Optional;
 
 /** The agent's Kubernetes client: connected the way kubectl connects, with watches that admit an outage. */
 public final class AgentClients {
@@ -60,6 +61,19 @@ public final class AgentClients {
     /** fabric8's JSON mapping, with each watch message's object read in one pass ({@link KindFirstDeserializer}). */
     static KubernetesSerialization serialization() {
         return new KubernetesSerialization(new ObjectMapper().addMixIn(WatchEvent.class, WatchEventMixIn.class), true);
+    }
+
+    /** The kubeconfig context the client connected with; empty in the cluster (service account). */
+    public static Optional<String> context(KubernetesClient client) {
+        var current = client.getConfiguration().getCurrentContext();
+        return Optional.ofNullable(current).map(c -> c.getName());
+    }
+
+    /** {@link #warm} on a daemon thread of its own. */
+    public static void warmInBackground(KubernetesClient client) {
+        Thread warming = new Thread(() -> warm(client), "kubernetes-json-warm-up");
+        warming.setDaemon(true);
+        warming.start();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.kubesentry.camel.watch;
+package io.kubesentry.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,4 +1,4 @@
-package io.kubesentry.app;
+package io.kubesentry.kubernetes;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 

@@ -1,4 +1,4 @@
-package io.kubesentry.replay;
+package io.kubesentry.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,11 +12,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Reading recorded objects")
-class RecordedObjectsTest {
+class RecordedObjectsReaderTest {
 
     private final List<Object> items = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
-    private final RecordedObjects.Sink sink = new RecordedObjects.Sink() {
+    private final RecordedObjectsReader.Sink sink = new RecordedObjectsReader.Sink() {
         @Override
         public void item(int index, Object object) {
             items.add(object);
@@ -28,8 +28,8 @@ class RecordedObjectsTest {
         }
     };
 
-    private void read(String json, RecordedObjects.Pass pass) throws ReplayInputException {
-        RecordedObjects.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "input.json", pass, sink);
+    private void read(String json, RecordedObjectsReader.Pass pass) throws UnreadableRecordingException {
+        RecordedObjectsReader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "input.json", pass, sink);
     }
 
     @Test
@@ -37,10 +37,10 @@ class RecordedObjectsTest {
     void apiServerLists() throws Exception {
         read("""
                 {"kind":"EventList","apiVersion":"events.k8s.io/v1","items":[{"metadata":{"name":"a"},"reason":"BackOff"}]}
-                """, RecordedObjects.Pass.ALL);
+                """, RecordedObjectsReader.Pass.ALL);
         read("""
                 {"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"p"}}]}
-                """, RecordedObjects.Pass.ALL);
+                """, RecordedObjectsReader.Pass.ALL);
 
         assertThat(items).hasSize(2);
         assertThat(items.get(0)).isInstanceOf(io.fabric8.kubernetes.api.model.events.v1.Event.class);
@@ -55,11 +55,11 @@ class RecordedObjectsTest {
                 {"apiVersion":"v1","items":[{"kind":"Event","metadata":{"name":"e"}},{"kind":"Pod","metadata":{"name":"p"}},
                 {"kind":"Secret"},7],"kind":"List"}
                 """;
-        read(list, RecordedObjects.Pass.PODS);
+        read(list, RecordedObjectsReader.Pass.PODS);
         assertThat(items).singleElement().isInstanceOf(Pod.class);
         assertThat(skipped).isEmpty();
 
-        read(list, RecordedObjects.Pass.ALL_BUT_PODS);
+        read(list, RecordedObjectsReader.Pass.ALL_BUT_PODS);
         assertThat(items).hasSize(2);
         assertThat(skipped).containsExactly("2: a Secret, not an Event or a Pod", "3: a JSON number, not a Kubernetes object");
     }
@@ -67,8 +67,9 @@ class RecordedObjectsTest {
     @Test
     @DisplayName("a document that is no such JSON names the input and what was expected")
     void notKubectlJson() {
-        assertThatThrownBy(() -> read("[]", RecordedObjects.Pass.ALL)).isInstanceOf(ReplayInputException.class)
+        assertThatThrownBy(() -> read("[]", RecordedObjectsReader.Pass.ALL)).isInstanceOfSatisfying(UnreadableRecordingException.class, e -> assertThat(e.problem())
+                        .isEqualTo(UnreadableRecordingException.Problem.NOT_KUBECTL_JSON))
                 .hasMessageStartingWith("input.json holds a JSON array; expected");
-        assertThatThrownBy(() -> read("kind: List", RecordedObjects.Pass.ALL)).hasMessageContaining("is not JSON");
+        assertThatThrownBy(() -> read("kind: List", RecordedObjectsReader.Pass.ALL)).hasMessageContaining("is not JSON");
     }
 }

@@ -1,4 +1,4 @@
-package io.kubesentry.replay;
+package io.kubesentry.kubernetes;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -8,19 +8,20 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kubesentry.cli.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * Reads what {@code kubectl get events,pods -A -o json} prints, one item at a time: a List (of core/v1 or
  * events.k8s.io/v1 Events and Pods), or a single object. Only the item being read is in memory, so a recording
  * of any size replays in a small heap. An item that is not a readable Event or Pod is skipped and told to
- * {@link Sink#skipped}; an input that is no such document at all is a {@link ReplayInputException}.
+ * {@link Sink#skipped}; an input that is no such document at all is an {@link UnreadableRecordingException}.
  */
-public final class RecordedObjects {
+public final class RecordedObjectsReader {
 
     static final String EXPECTED = "expected the JSON that kubectl get events,pods -A -o json prints";
 
@@ -47,14 +48,29 @@ public final class RecordedObjects {
         }
     }
 
-    private RecordedObjects() {
+    private RecordedObjectsReader() {
     }
 
-    public static void read(InputStream input, String name, Sink sink) throws ReplayInputException {
+    public static boolean isPod(Object item) {
+        return item instanceof Pod;
+    }
+
+    /** What an item delivered to a {@link Sink} is: {@code Pod namespace/name}, {@code Event namespace/name}. */
+    public static String kindAndName(Object item) {
+        String kind = isPod(item) ? "Pod" : "Event";
+        String name = "";
+        if (item instanceof HasMetadata object && object.getMetadata() != null) {
+            String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "");
+            name = (namespace.isEmpty() ? "" : namespace + "/") + Objects.toString(object.getMetadata().getName(), "?");
+        }
+        return kind + " " + name;
+    }
+
+    public static void read(InputStream input, String name, Sink sink) throws UnreadableRecordingException {
         read(input, name, Pass.ALL, sink);
     }
 
-    public static void read(InputStream input, String name, Pass pass, Sink sink) throws ReplayInputException {
+    public static void read(InputStream input, String name, Pass pass, Sink sink) throws UnreadableRecordingException {
         JsonFactory factory = TREES.getFactory();
         try (JsonParser parser = factory.createParser(input)) {
             parser.setCodec(TREES);
@@ -93,7 +109,8 @@ public final class RecordedObjects {
             throw data(name, "is not JSON (" + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
                     + "; YAML? use -o json); " + EXPECTED);
         } catch (IOException e) {
-            throw new ReplayInputException(name + ": cannot read (" + e.getMessage() + ")", ExitCode.NO_INPUT);
+            throw new UnreadableRecordingException(name + ": cannot read (" + e.getMessage() + ")",
+                    UnreadableRecordingException.Problem.CANNOT_READ);
         }
     }
 
@@ -170,7 +187,8 @@ public final class RecordedObjects {
         };
     }
 
-    private static ReplayInputException data(String name, String problem) {
-        return new ReplayInputException(name + " " + problem, ExitCode.DATA);
+    private static UnreadableRecordingException data(String name, String problem) {
+        return new UnreadableRecordingException(name + " " + problem,
+                UnreadableRecordingException.Problem.NOT_KUBECTL_JSON);
     }
 }

@@ -1,4 +1,4 @@
-package io.kubesentry.app;
+package io.kubesentry.kubernetes;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
