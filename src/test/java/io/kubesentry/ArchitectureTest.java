@@ -19,7 +19,8 @@ class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.kubesentry.classify..", "io.kubesentry.threshold..",
             "io.kubesentry.dedup..", "io.kubesentry.filter..", "io.kubesentry.routing..", "io.kubesentry.core..",
-            "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config.."};
+            "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config..",
+            "io.kubesentry.report.."};
 
     @ArchTest
     static final ArchRule fabric8OnlyAtTheKubernetesEdge = noClasses()
@@ -32,6 +33,12 @@ class ArchitectureTest {
     static final ArchRule sentrySdkOnlyInTheSentryAdapter = noClasses()
             .that().resideOutsideOfPackage("io.kubesentry.sentry..")
             .should().dependOnClassesThat().resideInAPackage("io.sentry..");
+
+    @ArchTest
+    static final ArchRule reportsBuiltWithoutTheSdk = noClasses()
+            .that().resideInAPackage("io.kubesentry.report..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sentry..", "io.kubesentry.sentry..")
+            .because("issues and logs are plain records; only the adapter turns them into the SDK's events");
 
     @ArchTest
     static final ArchRule camelOnlyInCamelAndTheBootstrap = noClasses()

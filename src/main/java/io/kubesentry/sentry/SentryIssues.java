@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueFactory;
+import io.kubesentry.report.IssueReport;
 import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.threshold.CountedOccurrence;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.LogFactory;
 import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.core.Occurrence;
 

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.report;
 
 import io.kubesentry.classify.ImagePullFailure;
 import io.kubesentry.classify.KnowledgeBase;
@@ -13,7 +13,7 @@ import io.kubesentry.core.ContainerSnapshot;
 import io.kubesentry.core.Occurrence;
 import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.routing.RoutingSettings;
-import io.kubesentry.sentry.IssueReport.Crumb;
+import io.kubesentry.report.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Instant;
 import java.util.ArrayList;
