@@ -1,5 +1,6 @@
 package io.kubesentry;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -39,6 +40,18 @@ class ArchitectureTest {
             .that().resideInAPackage("io.kubesentry.report..")
             .should().dependOnClassesThat().resideInAnyPackage("io.sentry..", "io.kubesentry.sentry..")
             .because("issues and logs are plain records; only the adapter turns them into the SDK's events");
+
+    @ArchTest
+    static final ArchRule transportEnteredByItsDoorOnly = classes()
+            .that().resideInAPackage("io.kubesentry.sentry.transport..").and().arePublic()
+            .should().haveNameMatching("io\\.kubesentry\\.sentry\\.transport\\.SentryTransport(\\$.*)?")
+            .because("the adapter fits a client with SentryTransport; queues, threads, retries and files stay inside");
+
+    @ArchTest
+    static final ArchRule transportBelowTheAdapter = noClasses()
+            .that().resideInAPackage("io.kubesentry.sentry.transport..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.kubesentry.sentry", "io.kubesentry.report..")
+            .because("the transport moves envelopes; it tells what became of them through SentryTransport.Outcomes");
 
     @ArchTest
     static final ArchRule camelOnlyInCamelAndTheBootstrap = noClasses()
