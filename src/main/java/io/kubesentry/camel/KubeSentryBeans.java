@@ -22,9 +22,8 @@ import io.kubesentry.podstatus.RootCauses;
 import io.kubesentry.report.IssueFactory;
 import io.kubesentry.report.LogFactory;
 import io.kubesentry.report.RecentEvents;
-import io.kubesentry.sentry.SentryIssues;
-import io.kubesentry.sentry.SentryLogs;
 import io.kubesentry.sentry.SentryPublisher;
+import io.kubesentry.sentry.SentryReporting;
 import io.kubesentry.kubernetes.KubernetesObjectLookup;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.kubernetes.WorkloadPrefetch;
@@ -165,10 +164,13 @@ public final class KubeSentryBeans implements CamelConfiguration {
         bind(registry, BodyProcessor.using("prefetchWorkload", Pod.class, prefetch::learn));
         registry.bind("recentEvents", recentEvents);
         bind(registry, BodyProcessor.using("rememberForBreadcrumbs", Occurrence.class, recentEvents::remember));
-        SentryLogs sentryLogs = new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
-        registry.bind("sentryLogs", sentryLogs);
+        SentryReporting sentry = new SentryReporting(
+                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
+                        settings.routing()),
+                new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
+        registry.bind("sentryReporting", sentry);
         bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, occurrence -> {
-            sentryLogs.send(occurrence);
+            sentry.sendLog(occurrence);
             decisions.logged();
         }));
         registry.bind("occurrenceTally", new OccurrenceTally());
@@ -184,13 +186,8 @@ public final class KubeSentryBeans implements CamelConfiguration {
                     metrics.deduplicated();
                     decisions.deduplicated();
                 }));
-        SentryIssues sentryIssues = new SentryIssues(
-                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs(),
-                        settings.routing()),
-                publisher, metrics);
-        registry.bind("sentryIssues", sentryIssues);
         bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class,
-                counted -> decisions.issue(counted, sentryIssues.send(counted))));
+                counted -> decisions.issue(counted, sentry.sendIssue(counted))));
     }
 
     private static void bind(Registry registry, BodyRef bean) {
