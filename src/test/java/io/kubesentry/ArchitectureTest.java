@@ -1,5 +1,6 @@
 package io.kubesentry;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -19,7 +20,8 @@ class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.kubesentry.classify..", "io.kubesentry.threshold..",
             "io.kubesentry.dedup..", "io.kubesentry.filter..", "io.kubesentry.routing..", "io.kubesentry.core..",
-            "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config.."};
+            "io.kubesentry.workload..", "io.kubesentry.podstatus..", "io.kubesentry.config..",
+            "io.kubesentry.report.."};
 
     @ArchTest
     static final ArchRule fabric8OnlyAtTheKubernetesEdge = noClasses()
@@ -31,6 +33,24 @@ class ArchitectureTest {
     static final ArchRule sentrySdkOnlyInTheSentryAdapter = noClasses()
             .that().resideOutsideOfPackage("io.kubesentry.sentry..")
             .should().dependOnClassesThat().resideInAPackage("io.sentry..");
+
+    @ArchTest
+    static final ArchRule reportsBuiltWithoutTheSdk = noClasses()
+            .that().resideInAPackage("io.kubesentry.report..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.sentry..", "io.kubesentry.sentry..")
+            .because("issues and logs are plain records; only the adapter turns them into the SDK's events");
+
+    @ArchTest
+    static final ArchRule transportEnteredByItsDoorOnly = classes()
+            .that().resideInAPackage("io.kubesentry.sentry.transport..").and().arePublic()
+            .should().haveNameMatching("io\\.kubesentry\\.sentry\\.transport\\.SentryTransport(\\$.*)?")
+            .because("the adapter fits a client with SentryTransport; queues, threads, retries and files stay inside");
+
+    @ArchTest
+    static final ArchRule transportBelowTheAdapter = noClasses()
+            .that().resideInAPackage("io.kubesentry.sentry.transport..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.kubesentry.sentry", "io.kubesentry.report..")
+            .because("the transport moves envelopes; it tells what became of them through SentryTransport.Outcomes");
 
     @ArchTest
     static final ArchRule camelOnlyInCamelAndTheBootstrap = noClasses()

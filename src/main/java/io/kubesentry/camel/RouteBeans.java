@@ -20,14 +20,13 @@ import io.kubesentry.metrics.AgentMetrics;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.podstatus.RootCauses;
+import io.kubesentry.report.IssueFactory;
+import io.kubesentry.report.LogFactory;
+import io.kubesentry.report.RecentEvents;
 import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.ProjectRouter;
-import io.kubesentry.sentry.IssueFactory;
-import io.kubesentry.sentry.LogFactory;
-import io.kubesentry.sentry.RecentEvents;
-import io.kubesentry.sentry.SentryIssues;
-import io.kubesentry.sentry.SentryLogs;
 import io.kubesentry.sentry.SentryPublisher;
+import io.kubesentry.sentry.SentryReporting;
 import io.kubesentry.threshold.CountedOccurrence;
 import io.kubesentry.threshold.ThresholdGate;
 import io.kubesentry.workload.ObjectLookup;
@@ -78,9 +77,8 @@ final class RouteBeans {
     private final ProjectRouter projects;
     private final WorkloadPrefetch prefetch;
     private final RecentEvents recentEvents;
-    private final SentryLogs sentryLogs;
     private final ThresholdGate thresholds;
-    private final SentryIssues sentryIssues;
+    private final SentryReporting sentry;
     private final Duration dedupWindow;
 
     /**
@@ -104,15 +102,14 @@ final class RouteBeans {
         this.prefetch = new WorkloadPrefetch(filter, workloads, projects);
         this.recentEvents = new RecentEvents(10, Duration.ofHours(1), BREADCRUMB_WORKLOADS);
         KnowledgeBase knowledgeBase = KnowledgeBase.standard();
-        this.sentryLogs = new SentryLogs(new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
         this.thresholds = new ThresholdGate(settings.thresholds(), metrics);
         PreviousLogs previousLogs = client.filter(c -> settings.attachLogs())
                 .<PreviousLogs>map(c -> new KubernetesPreviousLogs(c, settings.attachLogLines()))
                 .orElse(PreviousLogs.none());
-        this.sentryIssues = new SentryIssues(
+        this.sentry = new SentryReporting(
                 new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs,
                         settings.routing()),
-                publisher, metrics);
+                new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
     }
 
     void bindTo(Registry registry) {
@@ -144,7 +141,7 @@ final class RouteBeans {
                 occurrence -> decisions.ignored(projects.ignores(occurrence))));
         bind(registry, BodyProcessor.using("rememberForBreadcrumbs", Occurrence.class, recentEvents::remember));
         bind(registry, BodyProcessor.using("sendSentryLog", Occurrence.class, occurrence -> {
-            sentryLogs.send(occurrence);
+            sentry.sendLog(occurrence);
             decisions.logged();
         }));
         bind(registry, new BodyExpression<>("countedObjectKey", Occurrence.class, keys::object));
@@ -162,7 +159,7 @@ final class RouteBeans {
         bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class,
                 counted -> decisions.incident(keys.incident(counted), () -> keys.fingerprint(counted.occurrence()))));
         bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class,
-                counted -> decisions.issue(counted, sentryIssues.send(counted))));
+                counted -> decisions.issue(counted, sentry.sendIssue(counted))));
     }
 
     /** routes/watch-pod-status.camel.yaml, top to bottom. */
@@ -187,9 +184,8 @@ final class RouteBeans {
         registry.bind("projectRouter", projects);
         registry.bind("workloadPrefetch", prefetch);
         registry.bind("recentEvents", recentEvents);
-        registry.bind("sentryLogs", sentryLogs);
         registry.bind("thresholds", thresholds);
-        registry.bind("sentryIssues", sentryIssues);
+        registry.bind("sentryReporting", sentry);
     }
 
     private static void bind(Registry registry, BodyRef bean) {

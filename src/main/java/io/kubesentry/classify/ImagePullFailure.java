@@ -1,6 +1,7 @@
 package io.kubesentry.classify;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,22 @@ public enum ImagePullFailure {
                 .filter(kind -> kind != UNKNOWN && kind.pattern.matcher(text).find())
                 .findFirst()
                 .orElse(UNKNOWN);
+    }
+
+    /**
+     * Why the pulls of one incident fail. "Error: ImagePullBackOff" says nothing of why: the registry's answer is
+     * in an earlier message of the same incident ("Failed to pull image ...: not found"), so the most recent
+     * telling message wins.
+     *
+     * @param latest  the message of the occurrence being reported
+     * @param earlier the incident's earlier messages, oldest first
+     */
+    public static ImagePullFailure ofIncident(String latest, List<String> earlier) {
+        ImagePullFailure failure = of(latest);
+        for (int i = earlier.size() - 1; i >= 0 && failure == UNKNOWN; i--) {
+            failure = of(earlier.get(i));
+        }
+        return failure;
     }
 
     public String fixHint() {

@@ -2,7 +2,7 @@ package io.kubesentry.explain;
 
 import io.kubesentry.config.Durations;
 import io.kubesentry.core.Occurrence;
-import io.kubesentry.sentry.IssueReport;
+import io.kubesentry.report.IssueReport;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;

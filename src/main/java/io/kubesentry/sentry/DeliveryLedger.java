@@ -46,17 +46,13 @@ public final class DeliveryLedger {
         this.clock = clock;
     }
 
-    DeliveryLedger() {
-        this("Sentry", Clock.systemUTC());
-    }
-
     /** How many envelopes wait in the transport. */
-    void waiting(LongSupplier envelopes) {
+    public void waiting(LongSupplier envelopes) {
         this.waiting = envelopes;
     }
 
     /** Sentry took these. {@code category}: the envelope item type or the SDK's data category. */
-    void delivered(String category, long quantity) {
+    public void delivered(String category, long quantity) {
         switch (kind(category)) {
             case ISSUES -> issuesDelivered.addAndGet(quantity);
             case LOGS -> logsDelivered.addAndGet(quantity);
@@ -64,7 +60,7 @@ public final class DeliveryLedger {
         }
     }
 
-    void lost(String reason, String category, long quantity) {
+    public void lost(String reason, String category, long quantity) {
         switch (kind(category)) {
             case ISSUES -> {
                 issuesLost.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(quantity);

@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import java.time.Duration;
 
 /** Sends nothing: replay's explain mode and text output, which print what the routes decided instead. */

@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import io.kubesentry.core.SentryDsn;
 import io.kubesentry.config.Settings;
 import io.kubesentry.core.Destination;

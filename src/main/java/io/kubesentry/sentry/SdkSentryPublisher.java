@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import io.kubesentry.classify.Severity;
 import io.kubesentry.core.SentryDsn;
 import io.sentry.Breadcrumb;
@@ -13,11 +15,13 @@ import io.sentry.SentryAttributes;
 import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
 import io.sentry.SentryLogLevel;
+import io.kubesentry.sentry.transport.SentryTransport;
 import io.sentry.logger.SentryLogParameters;
 import io.sentry.protocol.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,31 +57,16 @@ public final class SdkSentryPublisher implements SentryPublisher {
 
     private void configure(SentryOptions options, SentryDsn dsn, String environment, String release,
             SentryBuffer buffer) {
-        {
-            options.setDsn(dsn.value());
-            options.setEnvironment(environment);
-            options.setRelease(release);
-            options.setAttachStacktrace(false);
-            options.setSendDefaultPii(false);
-            options.setEnableUncaughtExceptionHandler(false);
-            options.setEnableShutdownHook(false);
-            // a replay has flushed until its deadline before it closes: what is left then is lost, not waited for
-            options.setShutdownTimeoutMillis(buffer.waitForRoom() ? 100 : 5_000);
-            options.getLogs().setEnabled(true);
-            options.getLogs().setLoggerBatchProcessorFactory((sdkOptions, client) -> new PromptLogBatcher(client));
-            options.setOnDiscard((reason, category, quantity) -> {
-                long count = quantity == null ? 1 : quantity;
-                ledger.lost(reason.getReason(), category.getCategory(), count);
-                dropListener.dropped(reason.getReason(), category.getCategory(), count);
-            });
-            EnvelopeSpool spool = buffer.directoryFor(dsn)
-                    .map(dir -> new EnvelopeSpool(dir, options.getSerializer())).orElse(null);
-            options.setTransportFactory((sdkOptions, request) -> new RetryingTransport(sdkOptions, request,
-                    buffer.envelopes(), spool,
-                    (reason, category, quantity) -> dropListener.dropped(reason, category, quantity),
-                    () -> failureListener.run(), RetryingTransport.REQUEST_TIMEOUT, RetryingTransport.LOG_MEMORY_BYTES,
-                    buffer.waitForRoom(), ledger));
-        }
+        options.setDsn(dsn.value());
+        options.setEnvironment(environment);
+        options.setRelease(release);
+        options.setAttachStacktrace(false);
+        options.setSendDefaultPii(false);
+        options.setEnableUncaughtExceptionHandler(false);
+        options.setEnableShutdownHook(false);
+        options.getLogs().setEnabled(true);
+        SentryTransport.install(options, buffer.envelopes(), buffer.directoryFor(dsn), buffer.waitForRoom(),
+                new Outcomes());
     }
 
     /** What this client delivered and lost since it started. */
@@ -135,6 +124,31 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void close() {
         scopes.close();
+    }
+
+    /** What the transport tells: into the ledger, and to the listeners of the agent's metrics. */
+    private final class Outcomes implements SentryTransport.Outcomes {
+
+        @Override
+        public void delivered(String category, long quantity) {
+            ledger.delivered(category, quantity);
+        }
+
+        @Override
+        public void lost(String reason, String category, long quantity) {
+            ledger.lost(reason, category, quantity);
+            dropListener.dropped(reason, category, quantity);
+        }
+
+        @Override
+        public void failedAttempt() {
+            failureListener.run();
+        }
+
+        @Override
+        public void waiting(LongSupplier envelopes) {
+            ledger.waiting(envelopes);
+        }
     }
 
     /** An instant beyond what {@link Date} holds (about 292 million years) must not cost the issue. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ public record SentryBuffer(int envelopes, Optional<Path> directory, boolean wait
                 Files.createDirectories(project);
                 if (project.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                     // its files hold the DSN's public key: the owner alone lists and reads them
-                    Files.setPosixFilePermissions(project, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwx------"));
                 }
                 return project;
             } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.kubesentry.sentry;
 
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import java.time.Duration;
 
 /** Where issues and logs go: the Sentry SDK, or standard output for a dry run. */

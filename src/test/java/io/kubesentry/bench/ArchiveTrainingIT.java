@@ -33,9 +33,9 @@ class ArchiveTrainingIT {
         String classes = printArchive(jar, archive);
         assertThat(classes).contains("archive is valid",
                 "io.fabric8.kubernetes.client.jdkhttp.JdkWebSocketImpl",
-                "io.kubesentry.sentry.RetryingTransport",
+                "io.kubesentry.sentry.transport.RetryingTransport",
                 "io.kubesentry.camel.watch.ResilientWatchConsumer",
-                "io.kubesentry.sentry.SentryIssues");
+                "io.kubesentry.sentry.SentryReporting");
     }
 
     /** What the JVM, started with the shipped flags, says of the archive and the classes in it. */

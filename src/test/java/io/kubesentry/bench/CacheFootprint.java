@@ -10,7 +10,7 @@ import io.kubesentry.routing.MetadataLookup;
 import io.kubesentry.routing.MetadataLookup.Metadata;
 import io.kubesentry.routing.ProjectRouter;
 import io.kubesentry.routing.RoutingSettings;
-import io.kubesentry.sentry.RecentEvents;
+import io.kubesentry.report.RecentEvents;
 import io.kubesentry.core.Workload;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import static io.kubesentry.classify.ImagePullFailure.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -131,6 +132,42 @@ class ImagePullFailureTest {
         assertThat(ImagePullFailure.values()).allSatisfy(kind -> assertThat(kind.fixHint()).isNotBlank());
         assertThat(NOT_FOUND.fixHint()).contains("tag");
         assertThat(UNAUTHORIZED.fixHint()).contains("imagePullSecrets");
+    }
+
+    @Nested
+    @DisplayName("An incident's cause, from its messages")
+    class Incident {
+
+        @Test
+        @DisplayName("'Error: ImagePullBackOff' takes the cause an earlier message of the incident gave")
+        void backOffTakesAnEarlierCause() {
+            // Given: the kubelet's pull error, then its back-off
+            List<String> earlier = List.of(DOCKER_NOT_FOUND, "Back-off pulling image \"x\"");
+
+            // When / Then
+            assertThat(ImagePullFailure.ofIncident("Error: ImagePullBackOff", earlier)).isEqualTo(NOT_FOUND);
+        }
+
+        @Test
+        @DisplayName("the most recent telling message wins: the latest, else the newest earlier one")
+        void mostRecentTellingWins() {
+            // Given: the registry timed out first, then said the tag does not exist
+            List<String> earlier = List.of(CONTAINERD_TIMEOUT, DOCKER_NOT_FOUND);
+
+            // When / Then
+            assertThat(ImagePullFailure.ofIncident("Error: ImagePullBackOff", earlier)).isEqualTo(NOT_FOUND);
+            assertThat(ImagePullFailure.ofIncident("toomanyrequests: You have reached your pull rate limit.", earlier))
+                    .isEqualTo(RATE_LIMITED);
+        }
+
+        @Test
+        @DisplayName("without a telling message, or without earlier ones, the cause is unknown")
+        void nothingTelling() {
+            // When / Then
+            assertThat(ImagePullFailure.ofIncident("Error: ImagePullBackOff", List.of("Error: ErrImagePull")))
+                    .isEqualTo(UNKNOWN);
+            assertThat(ImagePullFailure.ofIncident("Error: ImagePullBackOff", List.of())).isEqualTo(UNKNOWN);
+        }
     }
 
     @Nested

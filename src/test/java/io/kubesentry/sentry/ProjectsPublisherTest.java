@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kubesentry.classify.Severity;
 import io.kubesentry.core.SentryDsn;
 import io.kubesentry.core.Destination;
+import io.kubesentry.report.IssueReport;
 import io.kubesentry.support.SentryRecorder;
 import java.time.Duration;
 import java.util.List;

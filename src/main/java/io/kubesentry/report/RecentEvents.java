@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.report;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

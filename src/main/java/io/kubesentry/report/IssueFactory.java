@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.report;
 
 import io.kubesentry.classify.ImagePullFailure;
 import io.kubesentry.classify.KnowledgeBase;
@@ -13,7 +13,7 @@ import io.kubesentry.core.ContainerSnapshot;
 import io.kubesentry.core.Occurrence;
 import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.routing.RoutingSettings;
-import io.kubesentry.sentry.IssueReport.Crumb;
+import io.kubesentry.report.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ public final class IssueFactory {
         contexts.put("kubernetes", kubernetesContext(occurrence));
         Map<String, Object> troubleshooting = troubleshootingContext(help);
         if (occurrence.reason().equals(Reasons.IMAGE_PULL_BACK_OFF)) {
-            ImagePullFailure failure = imagePullFailure(occurrence);
+            ImagePullFailure failure = ImagePullFailure.ofIncident(occurrence.message(), earlierMessages(occurrence));
             troubleshooting.put("image_pull_error", failure.label());
             troubleshooting.put("fix_hint", failure.fixHint());
             tags.put("k8s.image_pull_error", failure.label());
@@ -105,21 +105,10 @@ public final class IssueFactory {
                 });
     }
 
-    /**
-     * "Error: ImagePullBackOff" says nothing of why: the registry's answer is in an earlier message of the same
-     * incident ("Failed to pull image ...: not found"), so the most recent telling one wins.
-     */
-    private ImagePullFailure imagePullFailure(Occurrence occurrence) {
-        List<String> messages = new ArrayList<>();
-        messages.add(occurrence.message());
-        List<RecentEvents.Recent> recent = recentEvents.of(occurrence);
-        for (int i = recent.size() - 1; i >= 0; i--) {
-            if (recent.get(i).reason().equals(Reasons.IMAGE_PULL_BACK_OFF)) {
-                messages.add(recent.get(i).message());
-            }
-        }
-        return messages.stream().map(ImagePullFailure::of).filter(failure -> failure != ImagePullFailure.UNKNOWN)
-                .findFirst().orElse(ImagePullFailure.UNKNOWN);
+    /** What the workload's earlier occurrences of the same reason said, oldest first. */
+    private List<String> earlierMessages(Occurrence occurrence) {
+        return recentEvents.of(occurrence).stream().filter(recent -> recent.reason().equals(occurrence.reason()))
+                .map(RecentEvents.Recent::message).toList();
     }
 
     private static Map<String, Object> containerContext(ContainerSnapshot container) {

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import io.sentry.SentryClient;
 import io.sentry.SentryLogEvent;

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import io.sentry.ISerializer;
 import io.sentry.SentryEnvelope;

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.report;
 
 import io.kubesentry.classify.Severity;
 import io.kubesentry.core.Destination;

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,8 +1,10 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubesentry.sentry.DeliveryLedger;
+import io.kubesentry.sentry.DeliveryTotals;
 import io.kubesentry.support.SentryRecorder;
 import io.sentry.RequestDetails;
 import io.sentry.SentryEnvelope;
@@ -17,18 +19,22 @@ import io.sentry.protocol.SentryId;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The retrying transport, posting to a recording Sentry on 127.0.0.1")
 class RetryingTransportTest {
+
+    private final DeliveryLedger ledger = new DeliveryLedger("Sentry", Clock.systemUTC());
 
     @Test
     @DisplayName("an attempt that times out is retried, counted as a failure, and the envelope arrives")
@@ -101,7 +107,7 @@ class RetryingTransportTest {
             // Given: Sentry limits logs for a minute
             sentry.limit("log", 429, Map.of("X-Sentry-Rate-Limits", "60:log_item:organization:log_quota"));
             List<String> drops = new CopyOnWriteArrayList<>();
-            RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES, drops);
+            RetryingTransport transport = transport(sentry, null, SentryTransport.LOG_MEMORY_BYTES, drops);
 
             // When
             transport.send(logs(10), null);
@@ -112,8 +118,8 @@ class RetryingTransportTest {
             await().atMost(Duration.ofSeconds(3)).until(() -> sentry.issues().size() == 1);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> sentry.refused() == 1);
             assertThat(drops).isEmpty();
-            assertThat(transport.ledger().totals().issuesDelivered()).isEqualTo(1);
-            assertThat(transport.ledger().totals().waiting()).isEqualTo(1);
+            assertThat(ledger.totals().issuesDelivered()).isEqualTo(1);
+            assertThat(ledger.totals().waiting()).isEqualTo(1);
             transport.close();
         }
     }
@@ -127,7 +133,7 @@ class RetryingTransportTest {
             try (SentryRecorder sentry = new SentryRecorder()) {
                 // Given: Sentry asks for a pause far longer than the first back-off (1 s)
                 sentry.failNextWith(1, 429, Map.of("Retry-After", retryAfter));
-                RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES,
+                RetryingTransport transport = transport(sentry, null, SentryTransport.LOG_MEMORY_BYTES,
                         new CopyOnWriteArrayList<>());
 
                 // When
@@ -147,7 +153,7 @@ class RetryingTransportTest {
     @DisplayName("what Sentry took and what was lost is accounted: issues and logs, by reason")
     void deliveryAccounted() throws Exception {
         try (SentryRecorder sentry = new SentryRecorder()) {
-            RetryingTransport transport = transport(sentry, null, RetryingTransport.LOG_MEMORY_BYTES,
+            RetryingTransport transport = transport(sentry, null, SentryTransport.LOG_MEMORY_BYTES,
                     new CopyOnWriteArrayList<>());
             transport.send(logs(100), null);
             transport.send(envelope("one"), null);
@@ -157,7 +163,7 @@ class RetryingTransportTest {
             transport.send(logs(7), null);
             transport.close();
 
-            DeliveryTotals totals = transport.ledger().totals();
+            DeliveryTotals totals = ledger.totals();
             assertThat(totals.issuesDelivered()).isEqualTo(2);
             assertThat(totals.logsDelivered()).isEqualTo(100);
             assertThat(totals.logsLost()).containsExactly(Map.entry("shutdown", 7L));
@@ -257,28 +263,53 @@ class RetryingTransportTest {
         return new WeakReference<>(envelope);
     }
 
-    private static RetryingTransport transport(SentryRecorder sentry, AtomicInteger failures, List<String> drops,
+    private RetryingTransport transport(SentryRecorder sentry, AtomicInteger failures, List<String> drops,
             Duration timeout) {
         SentryOptions options = new SentryOptions();
         options.setDsn(sentry.dsn());
         options.setShutdownTimeoutMillis(500);
         java.net.URI dsn = java.net.URI.create(sentry.dsn());
         String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
-        return new RetryingTransport(options, new RequestDetails(url, Map.of()), 2, null,
-                (reason, category, quantity) -> drops.add(reason + " " + category + " " + quantity),
-                failures::incrementAndGet, timeout, RetryingTransport.LOG_MEMORY_BYTES);
+        return new RetryingTransport(options, new RequestDetails(url, Map.of()),
+                new Backlog(2, SentryTransport.LOG_MEMORY_BYTES), null, outcomes(drops, failures::incrementAndGet),
+                timeout, false);
     }
 
-    private static RetryingTransport transport(SentryRecorder sentry, EnvelopeSpool spool, long logMemoryBytes,
+    private RetryingTransport transport(SentryRecorder sentry, EnvelopeSpool spool, long logMemoryBytes,
             List<String> drops) {
         SentryOptions options = new SentryOptions();
         options.setDsn(sentry.dsn());
         options.setShutdownTimeoutMillis(500);
         java.net.URI dsn = java.net.URI.create(sentry.dsn());
         String url = "http://" + dsn.getHost() + ":" + dsn.getPort() + "/api/1/envelope/";
-        return new RetryingTransport(options, new RequestDetails(url, Map.of()), 100, spool,
-                (reason, category, quantity) -> drops.add(reason + " " + category + " " + quantity),
-                () -> { }, Duration.ofSeconds(5), logMemoryBytes);
+        return new RetryingTransport(options, new RequestDetails(url, Map.of()), new Backlog(100, logMemoryBytes),
+                spool, outcomes(drops, () -> { }), Duration.ofSeconds(5), false);
+    }
+
+    /** Each loss as "reason category quantity", each failed attempt counted, and the ledger told as the agent's is. */
+    private SentryTransport.Outcomes outcomes(List<String> drops, Runnable failed) {
+        return new SentryTransport.Outcomes() {
+            @Override
+            public void delivered(String category, long quantity) {
+                ledger.delivered(category, quantity);
+            }
+
+            @Override
+            public void lost(String reason, String category, long quantity) {
+                ledger.lost(reason, category, quantity);
+                drops.add(reason + " " + category + " " + quantity);
+            }
+
+            @Override
+            public void failedAttempt() {
+                failed.run();
+            }
+
+            @Override
+            public void waiting(LongSupplier envelopes) {
+                ledger.waiting(envelopes);
+            }
+        };
     }
 
     private static SentryEnvelope logs(int count) {

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEnvelopeItem;
@@ -20,5 +20,10 @@ record EnvelopeContents(String category, int quantity) {
             quantity += count == null ? 1 : count;
         }
         return new EnvelopeContents(category, Math.max(1, quantity));
+    }
+
+    /** Logs go in a lane of their own, and within a memory bound. */
+    boolean isLog() {
+        return "log".equals(category);
     }
 }

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import io.sentry.ISerializer;
 import java.io.IOException;
@@ -26,8 +26,9 @@ final class EnvelopeSpool {
     private static final String SUFFIX = ".envelope";
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+            PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE);
 
     private final Path directory;
     private final ISerializer serializer;
@@ -81,7 +82,7 @@ final class EnvelopeSpool {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 try {
                     if (POSIX) { // an earlier version wrote them readable by all
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                        Files.setPosixFilePermissions(file, OWNER_READ_WRITE);
                     }
                     GzippedEnvelope envelope = GzippedEnvelope.read(Files.readAllBytes(file), serializer);
                     earlier.accept(new Pending(envelope.contents(), envelope.body(), file));

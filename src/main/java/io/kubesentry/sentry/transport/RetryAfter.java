@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.sentry.transport;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kubesentry.sentry;
+package io.kubesentry.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
