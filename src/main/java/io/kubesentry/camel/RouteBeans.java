@@ -17,6 +17,7 @@ import io.kubesentry.kubernetes.KubernetesPreviousLogs;
 import io.kubesentry.kubernetes.PodMapper;
 import io.kubesentry.kubernetes.WorkloadPrefetch;
 import io.kubesentry.metrics.AgentMetrics;
+import io.kubesentry.podstatus.CrashedContainerLogs;
 import io.kubesentry.podstatus.PodStatusReader;
 import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.podstatus.RootCauses;
@@ -78,6 +79,7 @@ final class RouteBeans {
     private final WorkloadPrefetch prefetch;
     private final RecentEvents recentEvents;
     private final ThresholdGate thresholds;
+    private final CrashedContainerLogs crashLogs;
     private final SentryReporting sentry;
     private final Duration dedupWindow;
 
@@ -103,12 +105,11 @@ final class RouteBeans {
         this.recentEvents = new RecentEvents(10, Duration.ofHours(1), BREADCRUMB_WORKLOADS);
         KnowledgeBase knowledgeBase = KnowledgeBase.standard();
         this.thresholds = new ThresholdGate(settings.thresholds(), metrics);
-        PreviousLogs previousLogs = client.filter(c -> settings.attachLogs())
+        this.crashLogs = new CrashedContainerLogs(client.filter(c -> settings.attachLogs())
                 .<PreviousLogs>map(c -> new KubernetesPreviousLogs(c, settings.attachLogLines()))
-                .orElse(PreviousLogs.none());
+                .orElse(PreviousLogs.none()));
         this.sentry = new SentryReporting(
-                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, previousLogs,
-                        settings.routing()),
+                new IssueFactory(knowledgeBase, new TroubleshootingRenderer(), keys, recentEvents, settings.routing()),
                 new LogFactory(knowledgeBase, settings.routing()), publisher, metrics);
     }
 
@@ -158,6 +159,8 @@ final class RouteBeans {
                 }));
         bind(registry, new BodyExpression<>("incidentKey", CountedOccurrence.class,
                 counted -> decisions.incident(keys.incident(counted), () -> keys.fingerprint(counted.occurrence()))));
+        bind(registry, new BodyProcessor<>("readPreviousContainerLog", CountedOccurrence.class,
+                counted -> counted.with(crashLogs.attach(counted.occurrence()))));
         bind(registry, BodyProcessor.using("sendSentryIssue", CountedOccurrence.class,
                 counted -> decisions.issue(counted, sentry.sendIssue(counted))));
     }
@@ -185,6 +188,7 @@ final class RouteBeans {
         registry.bind("workloadPrefetch", prefetch);
         registry.bind("recentEvents", recentEvents);
         registry.bind("thresholds", thresholds);
+        registry.bind("crashedContainerLogs", crashLogs);
         registry.bind("sentryReporting", sentry);
     }
 

@@ -9,19 +9,21 @@ import java.util.Optional;
  * @param node      the node the object runs on, or empty when unknown (an unscheduled pod)
  * @param container the container's state when the occurrence was read from a Pod's status
  * @param target    where it goes in Sentry, once routed (the default project until then)
+ * @param previousLog what the crashed container last wrote, once read for its issue
  */
 public record Occurrence(ClusterEvent event, String reason, Workload workload, String node,
-        Optional<ContainerSnapshot> container, Target target) {
+        Optional<ContainerSnapshot> container, Target target, Optional<ContainerLog> previousLog) {
 
     public Occurrence {
         node = node == null ? "" : KubernetesLimits.name(node);
         container = container == null ? Optional.empty() : container;
         target = target == null ? Target.DEFAULT : target;
+        previousLog = previousLog == null ? Optional.empty() : previousLog;
     }
 
     public Occurrence(ClusterEvent event, String reason, Workload workload, String node,
             Optional<ContainerSnapshot> container) {
-        this(event, reason, workload, node, container, Target.DEFAULT);
+        this(event, reason, workload, node, container, Target.DEFAULT, Optional.empty());
     }
 
     public Occurrence(ClusterEvent event, String reason, Workload workload, String node) {
@@ -29,7 +31,7 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
     }
 
     public Occurrence withTarget(Target routed) {
-        return new Occurrence(event, reason, workload, node, container, routed);
+        return new Occurrence(event, reason, workload, node, container, routed, previousLog);
     }
 
     public String namespace() {
@@ -46,7 +48,11 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
 
     public Occurrence withWorkload(Workload owner, String nodeName) {
         return new Occurrence(event, reason, owner, nodeName == null || nodeName.isBlank() ? node : nodeName,
-                container, target);
+                container, target, previousLog);
+    }
+
+    public Occurrence withPreviousLog(ContainerLog log) {
+        return new Occurrence(event, reason, workload, node, container, target, Optional.of(log));
     }
 
     /**
@@ -58,6 +64,6 @@ public record Occurrence(ClusterEvent event, String reason, Workload workload, S
                 cause.message() + " (" + event.reason() + ": " + event.message() + ")", event.type(), event.count(),
                 event.firstSeen(), event.lastSeen(), event.reportingNode(), event.source());
         return new Occurrence(explained, cause.reason(), workload, node,
-                container.isPresent() ? container : cause.container(), target);
+                container.isPresent() ? container : cause.container(), target, previousLog);
     }
 }

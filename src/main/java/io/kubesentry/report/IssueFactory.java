@@ -9,9 +9,9 @@ import io.kubesentry.classify.Troubleshooting;
 import io.kubesentry.classify.TroubleshootingRenderer;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.ContainerLog;
 import io.kubesentry.core.ContainerSnapshot;
 import io.kubesentry.core.Occurrence;
-import io.kubesentry.podstatus.PreviousLogs;
 import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.report.IssueReport.Crumb;
 import io.kubesentry.threshold.CountedOccurrence;
@@ -20,34 +20,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /** Builds the Sentry issue for an occurrence that reached its threshold. */
 public final class IssueFactory {
-
-    private static final Set<String> CRASHES = Set.of(Reasons.OOM_KILLED, Reasons.CRASH_LOOP_BACK_OFF, Reasons.BACK_OFF);
 
     private final KnowledgeBase knowledgeBase;
     private final TroubleshootingRenderer renderer;
     private final OccurrenceKeys keys;
     private final RecentEvents recentEvents;
-    private final PreviousLogs previousLogs;
     private final RoutingSettings routing;
 
     public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
             RecentEvents recentEvents) {
-        this(knowledgeBase, renderer, keys, recentEvents, PreviousLogs.none(), RoutingSettings.none());
+        this(knowledgeBase, renderer, keys, recentEvents, RoutingSettings.none());
     }
 
     public IssueFactory(KnowledgeBase knowledgeBase, TroubleshootingRenderer renderer, OccurrenceKeys keys,
-            RecentEvents recentEvents, PreviousLogs previousLogs, RoutingSettings routing) {
+            RecentEvents recentEvents, RoutingSettings routing) {
         this.routing = routing;
         this.knowledgeBase = knowledgeBase;
         this.renderer = renderer;
         this.keys = keys;
         this.recentEvents = recentEvents;
-        this.previousLogs = previousLogs;
     }
 
     public IssueReport create(CountedOccurrence counted) {
@@ -83,26 +77,17 @@ public final class IssueFactory {
             }
         });
 
-        previousLog(occurrence).ifPresent(log -> contexts.put("previous_log", log));
+        occurrence.previousLog().ifPresent(log -> contexts.put("previous_log", previousLogContext(log)));
 
         return new IssueReport(entry.severity(), Messages.headline(occurrence), keys.fingerprint(occurrence),
                 tags, extras, contexts, breadcrumbs(occurrence, help), occurrence.target().destination());
     }
 
-    /** What a crashed container last wrote: OOMKilled and crash-loop issues only. */
-    private Optional<Map<String, Object>> previousLog(Occurrence occurrence) {
-        boolean crashed = CRASHES.contains(occurrence.reason());
-        Optional<String> container = occurrence.object().container();
-        if (!crashed || !occurrence.object().isPod() || container.isEmpty()) {
-            return Optional.empty();
-        }
-        return previousLogs.tail(occurrence.namespace(), occurrence.object().name(), container.get())
-                .map(text -> {
-                    Map<String, Object> log = new LinkedHashMap<>();
-                    log.put("container", container.get());
-                    log.put("text", text);
-                    return log;
-                });
+    private static Map<String, Object> previousLogContext(ContainerLog log) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("container", log.container());
+        context.put("text", log.text());
+        return context;
     }
 
     /** What the workload's earlier occurrences of the same reason said, oldest first. */

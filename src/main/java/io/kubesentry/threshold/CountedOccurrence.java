@@ -17,6 +17,11 @@ public record CountedOccurrence(Occurrence occurrence, Happenings happenings) {
         return new CountedOccurrence(latest, happenings.with(Signal.of(latest)));
     }
 
+    /** The same count for the occurrence as a later step enriched it. */
+    public CountedOccurrence with(Occurrence enriched) {
+        return new CountedOccurrence(enriched, happenings);
+    }
+
     public long count() {
         return happenings.count();
     }
