@@ -1,8 +1,8 @@
 package io.kubesentry.app;
 
 import io.kubesentry.config.Durations;
-import io.kubesentry.core.SentryDsn;
 import io.kubesentry.config.Settings;
+import io.kubesentry.core.SentryDsn;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;

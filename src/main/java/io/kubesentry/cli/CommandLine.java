@@ -1,7 +1,7 @@
 package io.kubesentry.cli;
 
-import io.kubesentry.core.ConfigException;
 import io.kubesentry.config.Durations;
+import io.kubesentry.core.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

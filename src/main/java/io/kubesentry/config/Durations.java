@@ -1,7 +1,6 @@
 package io.kubesentry.config;
 
 import io.kubesentry.core.ConfigException;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;

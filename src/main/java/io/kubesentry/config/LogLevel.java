@@ -1,7 +1,6 @@
 package io.kubesentry.config;
 
 import io.kubesentry.core.ConfigException;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

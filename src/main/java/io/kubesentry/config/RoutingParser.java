@@ -1,14 +1,11 @@
 package io.kubesentry.config;
 
 import io.kubesentry.core.ConfigException;
-
 import io.kubesentry.core.SentryDsn;
-
 import io.kubesentry.routing.DsnAllowList;
-import java.net.URI;
-
 import io.kubesentry.routing.RoutingRule;
 import io.kubesentry.routing.RoutingSettings;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,13 @@
 package io.kubesentry.config;
 
 import io.kubesentry.core.SentryDsn;
-
 import io.kubesentry.routing.RoutingSettings;
 import io.kubesentry.threshold.Thresholds;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Map;
 
 /**
  * Everything the program is told by its environment, parsed once and validated at start-up.

@@ -1,11 +1,9 @@
 package io.kubesentry.config;
 
-import io.kubesentry.core.ConfigException;
-
-import io.kubesentry.core.SentryDsn;
-
 import io.kubesentry.classify.KnownReasons;
 import io.kubesentry.classify.Reasons;
+import io.kubesentry.core.ConfigException;
+import io.kubesentry.core.SentryDsn;
 import io.kubesentry.threshold.Thresholds;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

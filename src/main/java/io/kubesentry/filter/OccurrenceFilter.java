@@ -1,11 +1,11 @@
 package io.kubesentry.filter;
 
 import io.kubesentry.core.Occurrence;
+import io.kubesentry.metrics.AgentMetrics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
-import io.kubesentry.metrics.AgentMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

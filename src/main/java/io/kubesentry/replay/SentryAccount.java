@@ -1,9 +1,9 @@
 package io.kubesentry.replay;
 
 import io.kubesentry.config.Durations;
-import io.kubesentry.sentry.DeliveryTotals;
 import io.kubesentry.report.IssueReport;
 import io.kubesentry.report.LogRecord;
+import io.kubesentry.sentry.DeliveryTotals;
 import io.kubesentry.sentry.SentryPublisher;
 import java.time.Duration;
 import java.util.Map;

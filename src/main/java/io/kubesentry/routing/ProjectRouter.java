@@ -1,17 +1,15 @@
 package io.kubesentry.routing;
 
-import io.kubesentry.core.Destination;
-
-import io.kubesentry.core.Target;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kubesentry.classify.KnownReasons;
 import io.kubesentry.core.ConfigException;
-import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.Destination;
 import io.kubesentry.core.Occurrence;
-import io.kubesentry.routing.MetadataLookup.Metadata;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.Target;
 import io.kubesentry.core.Workload;
+import io.kubesentry.routing.MetadataLookup.Metadata;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

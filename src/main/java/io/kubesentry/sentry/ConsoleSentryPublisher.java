@@ -1,9 +1,9 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.report.IssueReport;
-import io.kubesentry.report.LogRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,16 +1,16 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.report.IssueReport;
-import io.kubesentry.report.LogRecord;
-import io.kubesentry.core.SentryDsn;
 import io.kubesentry.config.Settings;
 import io.kubesentry.core.Destination;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Sends each issue and log to the Sentry project its routing chose: one SDK client per project (each with its

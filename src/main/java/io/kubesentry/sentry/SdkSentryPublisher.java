@@ -1,21 +1,21 @@
 package io.kubesentry.sentry;
 
-import io.kubesentry.report.IssueReport;
-import io.kubesentry.report.LogRecord;
 import io.kubesentry.classify.Severity;
 import io.kubesentry.core.SentryDsn;
+import io.kubesentry.report.IssueReport;
+import io.kubesentry.report.LogRecord;
+import io.kubesentry.sentry.transport.SentryTransport;
 import io.sentry.Breadcrumb;
 import io.sentry.IScopes;
 import io.sentry.Scope;
 import io.sentry.Scopes;
-import io.sentry.SentryClient;
-import io.sentry.SentryExecutorService;
-import io.sentry.SentryOptions;
 import io.sentry.SentryAttributes;
+import io.sentry.SentryClient;
 import io.sentry.SentryEvent;
+import io.sentry.SentryExecutorService;
 import io.sentry.SentryLevel;
 import io.sentry.SentryLogLevel;
-import io.kubesentry.sentry.transport.SentryTransport;
+import io.sentry.SentryOptions;
 import io.sentry.logger.SentryLogParameters;
 import io.sentry.protocol.Message;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.kubesentry.workload;
 
 import io.kubesentry.core.Workload;
-
 import java.util.Optional;
 
 /** Reads one object's owner from the API server. Implementations never throw for a missing object. */

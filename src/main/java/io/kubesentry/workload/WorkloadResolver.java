@@ -1,11 +1,10 @@
 package io.kubesentry.workload;
 
-import io.kubesentry.core.Workload;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kubesentry.core.InvolvedObject;
 import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import io.kubesentry.workload.ObjectLookup.OwnedObject;
 import java.time.Duration;
 import java.util.HashSet;

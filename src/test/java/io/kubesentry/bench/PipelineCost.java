@@ -1,5 +1,6 @@
 package io.kubesentry.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -9,13 +10,12 @@ import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.config.SettingsParser;
 import io.kubesentry.sentry.ConsoleSentryPublisher;
 import io.kubesentry.sentry.ProjectsPublisher;
-import io.kubesentry.support.SentryRecorder;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
-import com.sun.management.ThreadMXBean;
+import io.kubesentry.support.SentryRecorder;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.kubesentry.config;
 
-import io.kubesentry.core.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubesentry.core.ConfigException;
 import io.kubesentry.routing.RoutingSettings;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

@@ -1,13 +1,11 @@
 package io.kubesentry.config;
 
-import io.kubesentry.core.ConfigException;
-
-import io.kubesentry.core.SentryDsn;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.kubesentry.core.ConfigException;
+import io.kubesentry.core.SentryDsn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.kubesentry.kamelets;
 
-import io.kubesentry.support.BeanRefs;
-
 import static io.kubesentry.support.SentryRecorder.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,11 +20,12 @@ import io.kubesentry.sentry.ConsoleSentryPublisher;
 import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryPublisher;
+import io.kubesentry.support.BeanRefs;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.SentryRecorder;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.kubesentry.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.core.SentryDsn;
 import io.kubesentry.core.Destination;
+import io.kubesentry.core.SentryDsn;
 import io.kubesentry.report.IssueReport;
 import io.kubesentry.report.LogRecord;
 import io.kubesentry.sentry.SdkSentryPublisher;

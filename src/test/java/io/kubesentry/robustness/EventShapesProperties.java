@@ -25,9 +25,9 @@ import io.kubesentry.core.ClusterEvent;
 import io.kubesentry.core.InvolvedObject;
 import io.kubesentry.core.MalformedEventException;
 import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import io.kubesentry.workload.ObjectLookup;
 import io.kubesentry.workload.ObjectLookup.OwnedObject;
-import io.kubesentry.core.Workload;
 import io.kubesentry.workload.WorkloadResolver;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +48,8 @@ import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random Event and Pod shapes, missing and odd fields included, through the real mapping and domain steps: each

@@ -1,20 +1,17 @@
 package io.kubesentry.routing;
 
-import io.kubesentry.core.Destination;
-
-import io.kubesentry.core.Target;
-
-import io.kubesentry.core.ConfigException;
-import io.kubesentry.config.SettingsParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubesentry.core.SentryDsn;
+import io.kubesentry.config.SettingsParser;
 import io.kubesentry.core.ClusterEvent;
+import io.kubesentry.core.ConfigException;
+import io.kubesentry.core.Destination;
 import io.kubesentry.core.InvolvedObject;
 import io.kubesentry.core.Occurrence;
-import io.kubesentry.routing.MetadataLookup.Metadata;
+import io.kubesentry.core.SentryDsn;
+import io.kubesentry.core.Target;
 import io.kubesentry.core.Workload;
+import io.kubesentry.routing.MetadataLookup.Metadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

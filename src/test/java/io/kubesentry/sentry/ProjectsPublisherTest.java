@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kubesentry.classify.Severity;
-import io.kubesentry.core.SentryDsn;
 import io.kubesentry.core.Destination;
+import io.kubesentry.core.SentryDsn;
 import io.kubesentry.report.IssueReport;
 import io.kubesentry.support.SentryRecorder;
 import java.time.Duration;

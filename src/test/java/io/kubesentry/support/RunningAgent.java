@@ -1,12 +1,12 @@
 package io.kubesentry.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.app.KubeSentryApplication;
 import io.kubesentry.camel.KubeSentryConfiguration;
 import io.kubesentry.camel.watch.WatchStatus;
 import io.kubesentry.config.Settings;
 import io.kubesentry.config.SettingsParser;
+import io.kubesentry.kubernetes.AgentClients;
 import io.kubesentry.sentry.ProjectsPublisher;
 import io.kubesentry.sentry.SentryPublisher;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.kubesentry.workload;
 
 import io.kubesentry.core.Workload;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

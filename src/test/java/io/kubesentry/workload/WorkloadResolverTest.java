@@ -1,7 +1,5 @@
 package io.kubesentry.workload;
 
-import io.kubesentry.core.Workload;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -9,6 +7,7 @@ import io.kubesentry.classify.EventClassifier;
 import io.kubesentry.core.ClusterEvent;
 import io.kubesentry.core.InvolvedObject;
 import io.kubesentry.core.Occurrence;
+import io.kubesentry.core.Workload;
 import io.kubesentry.workload.ObjectLookup.OwnedObject;
 import java.time.Duration;
 import java.time.Instant;
