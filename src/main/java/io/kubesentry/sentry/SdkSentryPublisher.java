@@ -21,7 +21,6 @@ import io.sentry.protocol.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,8 @@ public final class SdkSentryPublisher implements SentryPublisher {
         options.setEnableShutdownHook(false);
         options.getLogs().setEnabled(true);
         SentryTransport.install(options, buffer.envelopes(), buffer.directoryFor(dsn), buffer.waitForRoom(),
-                new Outcomes());
+                new LedgerOutcomes(ledger, (reason, category, quantity) -> dropListener.dropped(reason, category,
+                        quantity), () -> failureListener.run()));
     }
 
     /** What this client delivered and lost since it started. */
@@ -124,31 +124,6 @@ public final class SdkSentryPublisher implements SentryPublisher {
     @Override
     public void close() {
         scopes.close();
-    }
-
-    /** What the transport tells: into the ledger, and to the listeners of the agent's metrics. */
-    private final class Outcomes implements SentryTransport.Outcomes {
-
-        @Override
-        public void delivered(String category, long quantity) {
-            ledger.delivered(category, quantity);
-        }
-
-        @Override
-        public void lost(String reason, String category, long quantity) {
-            ledger.lost(reason, category, quantity);
-            dropListener.dropped(reason, category, quantity);
-        }
-
-        @Override
-        public void failedAttempt() {
-            failureListener.run();
-        }
-
-        @Override
-        public void waiting(LongSupplier envelopes) {
-            ledger.waiting(envelopes);
-        }
     }
 
     /** An instant beyond what {@link Date} holds (about 292 million years) must not cost the issue. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kubesentry.sentry.DeliveryLedger;
 import io.kubesentry.sentry.DeliveryTotals;
+import io.kubesentry.sentry.LedgerOutcomes;
 import io.kubesentry.support.SentryRecorder;
 import io.sentry.RequestDetails;
 import io.sentry.SentryEnvelope;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -288,28 +288,8 @@ class RetryingTransportTest {
 
     /** Each loss as "reason category quantity", each failed attempt counted, and the ledger told as the agent's is. */
     private SentryTransport.Outcomes outcomes(List<String> drops, Runnable failed) {
-        return new SentryTransport.Outcomes() {
-            @Override
-            public void delivered(String category, long quantity) {
-                ledger.delivered(category, quantity);
-            }
-
-            @Override
-            public void lost(String reason, String category, long quantity) {
-                ledger.lost(reason, category, quantity);
-                drops.add(reason + " " + category + " " + quantity);
-            }
-
-            @Override
-            public void failedAttempt() {
-                failed.run();
-            }
-
-            @Override
-            public void waiting(LongSupplier envelopes) {
-                ledger.waiting(envelopes);
-            }
-        };
+        return new LedgerOutcomes(ledger, (reason, category, quantity) -> drops.add(reason + " " + category + " "
+                + quantity), failed);
     }
 
     private static SentryEnvelope logs(int count) {
