@@ -64,6 +64,7 @@ class SentryAccountTest {
             assertThat(account.delivered()).isEqualTo(Map.of("logs", 1L));
             assertThat(account.lost()).isEqualTo(Map.of("issues (left at the 2s deadline)", 1L));
             assertThat(account.totals().issuesLost()).isEqualTo(Map.of("shutdown", 1L));
+            assertThat(account.totals().incomplete()).as("replay exits with NOT_DELIVERED").isTrue();
         }
     }
 
