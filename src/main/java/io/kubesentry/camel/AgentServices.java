@@ -50,9 +50,7 @@ final class AgentServices {
 
     void addTo(CamelContext camelContext) {
         publisher.onDropped(metrics::sentryDropped);
-        if (publisher instanceof io.kubesentry.sentry.ProjectsPublisher projects) {
-            projects.onForgotten(() -> metrics.forgotten("dsn_clients"));
-        }
+        publisher.onForgotten(() -> metrics.forgotten("dsn_clients"));
         publisher.onSendFailure(metrics::sentryFailed);
         settings.routesDirectory().ifPresent(directory -> addService(camelContext, new RouteFilesReloader(directory,
                 settings.routesReloadInterval(), WATCH_COMPONENTS, metrics::routesReloaded)));

@@ -11,6 +11,7 @@ import io.kubesentry.core.Occurrence;
 import io.kubesentry.dedup.OccurrenceKeys;
 import io.kubesentry.explain.Decisions;
 import io.kubesentry.filter.OccurrenceFilter;
+import io.kubesentry.filter.Rejection;
 import io.kubesentry.kubernetes.EventMapper;
 import io.kubesentry.kubernetes.KubernetesObjectLookup;
 import io.kubesentry.kubernetes.KubernetesPreviousLogs;
@@ -126,7 +127,7 @@ final class RouteBeans {
         bind(registry, new BodyProcessor<>("mapEvent", Object.class, eventMapper::toClusterEvent));
         bind(registry, new BodyProcessor<>("classifyEvent", ClusterEvent.class, classifier::classify));
         bind(registry, new BodyProcessor<>("nameByRootCause", Occurrence.class, rootCauses::attribute));
-        Function<Occurrence, Optional<String>> rejection = filter::rejection;
+        Function<Occurrence, Optional<Rejection>> rejection = filter::rejection;
         bind(registry, new BodyPredicate<>("isWatched", Occurrence.class, occurrence ->
                 decisions.watched(occurrence, filter.accepts(decisions.considering(occurrence)), rejection)));
         // a re-list re-delivers every stored Event (kept an hour by default): remember deliveries longer

@@ -37,18 +37,21 @@ final class RoutingParser {
     private RoutingParser() {
     }
 
-    static RoutingSettings parse(Map<String, String> env) {
+    /** @param sentryDsn SENTRY_DSN, already parsed: its host is allowed for annotated DSNs */
+    static RoutingSettings parse(Map<String, String> env, Optional<SentryDsn> sentryDsn) {
         Optional<String> cluster = value(env, CLUSTER).map(name -> name(CLUSTER, name));
         Map<String, SentryDsn> projects = projects(env);
         return new RoutingSettings(cluster, bool(env, CLUSTER_IN_FINGERPRINT, false), tags(env), labelTags(env),
-                projects, rules(env, projects), bool(env, ALLOW_DSN_ANNOTATIONS, true), allowList(env, projects));
+                projects, rules(env, projects), bool(env, ALLOW_DSN_ANNOTATIONS, true),
+                allowList(env, projects, sentryDsn));
     }
 
     /** SaaS ingest, the configured DSNs' hosts, and KUBE_SENTRY_DSN_ALLOWED_HOSTS. */
-    private static DsnAllowList allowList(Map<String, String> env, Map<String, SentryDsn> projects) {
+    private static DsnAllowList allowList(Map<String, String> env, Map<String, SentryDsn> projects,
+            Optional<SentryDsn> sentryDsn) {
         List<URI> configured = new ArrayList<>();
         projects.values().forEach(dsn -> configured.add(dsn.uri()));
-        value(env, SettingsParser.SENTRY_DSN).ifPresent(dsn -> configured.add(SentryDsn.parse(SettingsParser.SENTRY_DSN, dsn).uri()));
+        sentryDsn.ifPresent(dsn -> configured.add(dsn.uri()));
         List<String> extra = list(env, DSN_ALLOWED_HOSTS);
         for (String entry : extra) {
             if (!ALLOWED_HOST.matcher(entry).matches()) {

@@ -61,8 +61,9 @@ public final class SettingsParser {
     }
 
     public static Settings parse(Map<String, String> env) {
+        Optional<SentryDsn> sentryDsn = value(env, SENTRY_DSN).map(dsn -> SentryDsn.parse(SENTRY_DSN, dsn));
         return new Settings(
-                value(env, SENTRY_DSN).map(dsn -> SentryDsn.parse(SENTRY_DSN, dsn)),
+                sentryDsn,
                 value(env, SENTRY_ENVIRONMENT).orElse("production"),
                 namespaces(env, NAMESPACES, ""),
                 namespaces(env, EXCLUDE_NAMESPACES, "kube-system"),
@@ -79,7 +80,7 @@ public final class SettingsParser {
                 address(env, HTTP_HOST, "0.0.0.0"),
                 duration(env, ROUTES_RELOAD_INTERVAL, Duration.ofSeconds(5)),
                 leaderElection(env),
-                RoutingParser.parse(env),
+                RoutingParser.parse(env, sentryDsn),
                 duration(env, READINESS_GRACE, Duration.ofSeconds(30)),
                 count(env, BUFFER_SIZE, 2_000, 10, 1_000_000),
                 bufferDirectory(env),

@@ -2,6 +2,7 @@ package io.kubesentry.explain;
 
 import io.kubesentry.config.Durations;
 import io.kubesentry.core.Occurrence;
+import io.kubesentry.filter.Rejection;
 import io.kubesentry.report.IssueReport;
 import io.kubesentry.threshold.CountedOccurrence;
 import java.time.Duration;
@@ -55,12 +56,13 @@ public final class Decisions {
     }
 
     /** @param rejection why the filter rejected it: asked only while recording */
-    public boolean watched(Occurrence occurrence, boolean accepted, Function<Occurrence, Optional<String>> rejection) {
+    public boolean watched(Occurrence occurrence, boolean accepted,
+            Function<Occurrence, Optional<Rejection>> rejection) {
         if (!accepted && current.get() != null) {
-            String why = rejection.apply(occurrence).orElse("");
+            Optional<Rejection> why = rejection.apply(occurrence);
             Item item = current.get();
-            item.decisions.add(new Decision(Decision.Kind.NOT_WATCHED, item.occurrence, rule(occurrence, why),
-                    why.startsWith("last seen") ? "before start-up" : why, ""));
+            item.decisions.add(new Decision(Decision.Kind.NOT_WATCHED, item.occurrence,
+                    why.map(it -> rule(occurrence, it)).orElse(""), why.map(Rejection::category).orElse(""), ""));
         }
         return accepted;
     }
@@ -137,13 +139,12 @@ public final class Decisions {
     }
 
     /** The rule behind a rejection, with the value it met and the variable that sets it. */
-    private static String rule(Occurrence occurrence, String rejection) {
-        return switch (rejection) {
-            case "reason not watched" -> "reason " + occurrence.reason() + " is not in KUBE_SENTRY_EVENTS";
-            case "namespace not watched" -> "namespace " + occurrence.namespace() + " is not in KUBE_SENTRY_NAMESPACES";
-            case "namespace excluded" -> "namespace " + occurrence.namespace()
-                    + " is in KUBE_SENTRY_EXCLUDE_NAMESPACES";
-            default -> rejection;
+    private static String rule(Occurrence occurrence, Rejection rejection) {
+        return switch (rejection.rule()) {
+            case REASON_NOT_WATCHED -> "reason " + occurrence.reason() + " is not in KUBE_SENTRY_EVENTS";
+            case NAMESPACE_NOT_WATCHED -> "namespace " + occurrence.namespace() + " is not in KUBE_SENTRY_NAMESPACES";
+            case NAMESPACE_EXCLUDED -> "namespace " + occurrence.namespace() + " is in KUBE_SENTRY_EXCLUDE_NAMESPACES";
+            case BEFORE_START_UP -> rejection.text();
         };
     }
 

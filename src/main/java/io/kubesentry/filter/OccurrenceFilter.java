@@ -53,10 +53,10 @@ public final class OccurrenceFilter {
     }
 
     public boolean accepts(Occurrence occurrence) {
-        Optional<String> rejection = rejection(occurrence);
-        rejection.ifPresent(why -> metrics.dropped(why.startsWith("last seen") ? "before start-up" : why));
+        Optional<Rejection> rejection = rejection(occurrence);
+        rejection.ifPresent(why -> metrics.dropped(why.category()));
         rejection.ifPresent(why -> LOG.debug("Dropped {} {}/{} in {}: {}", occurrence.reason(),
-                occurrence.object().kind(), occurrence.object().name(), occurrence.namespace(), why));
+                occurrence.object().kind(), occurrence.object().name(), occurrence.namespace(), why.text()));
         return rejection.isEmpty();
     }
 
@@ -70,25 +70,25 @@ public final class OccurrenceFilter {
     }
 
     /** Why the occurrence is not reported, or empty when it is. */
-    public Optional<String> rejection(Occurrence occurrence) {
+    public Optional<Rejection> rejection(Occurrence occurrence) {
         String namespace = occurrence.namespace();
         if (!reasons.contains(occurrence.reason())) {
-            return Optional.of("reason not watched");
+            return Optional.of(Rejection.reasonNotWatched());
         }
         if (occurrence.object().isClusterScoped()) {
             // a node belongs to none of the listed (or excluded) namespaces, and its problems are everyone's
             return isRecent(occurrence.event().lastSeen()) ? Optional.empty()
-                    : Optional.of("last seen " + occurrence.event().lastSeen() + ", before start-up");
+                    : Optional.of(Rejection.beforeStartUp(occurrence.event().lastSeen()));
         }
         if (!listed(namespace)) {
-            return Optional.of("namespace not watched");
+            return Optional.of(Rejection.namespaceNotWatched());
         }
         if (excludedNamespaces.contains(namespace)) {
-            return Optional.of("namespace excluded");
+            return Optional.of(Rejection.namespaceExcluded());
         }
         Instant lastSeen = occurrence.event().lastSeen();
         if (!isRecent(lastSeen)) {
-            return Optional.of("last seen " + lastSeen + ", before start-up");
+            return Optional.of(Rejection.beforeStartUp(lastSeen));
         }
         return Optional.empty();
     }

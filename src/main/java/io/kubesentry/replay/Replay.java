@@ -8,6 +8,7 @@ import io.kubesentry.explain.Decision;
 import io.kubesentry.explain.Decisions;
 import io.kubesentry.kubernetes.RecordedObjectsReader;
 import io.kubesentry.kubernetes.UnreadableRecordingException;
+import io.kubesentry.sentry.DeliveryTotals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -100,14 +101,16 @@ public final class Replay {
     }
 
     /** Adds Sentry's account: what it took, what was lost and why. */
-    public void delivery(Map<String, Long> delivered, Map<String, Long> lost) {
+    public void delivery(SentryAccount account) {
         totals.sending = true;
-        totals.delivered.putAll(delivered);
-        totals.lost.putAll(lost);
+        totals.delivered.putAll(account.delivered());
+        totals.lost.putAll(account.lost());
+        totals.incomplete = account.totals().incomplete();
     }
 
+    /** Whether anything sent was lost or still waits: the clients' {@link DeliveryTotals#incomplete()}. */
     public boolean anythingLost() {
-        return totals.lostTotal() > 0;
+        return totals.incomplete;
     }
 
     /** The last line: what was read and what became of it. */

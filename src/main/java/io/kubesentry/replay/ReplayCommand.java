@@ -49,7 +49,7 @@ public final class ReplayCommand {
             }
         } // closing counts what is still waiting as lost
         if (sending) {
-            replay.delivery(account.delivered(), account.lost());
+            replay.delivery(account);
         }
         replay.printTotals();
         return code == ExitCode.OK && replay.anythingLost() ? ExitCode.NOT_DELIVERED : code;

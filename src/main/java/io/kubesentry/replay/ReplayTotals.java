@@ -21,6 +21,8 @@ final class ReplayTotals {
     final Map<String, Long> delivered = new TreeMap<>();
     final Map<String, Long> lost = new TreeMap<>();
     boolean sending;
+    /** Something sent was lost or still waits. */
+    boolean incomplete;
 
     void count(List<Decision> decisions) {
         for (Decision decision : decisions) {
@@ -37,10 +39,6 @@ final class ReplayTotals {
 
     void noOccurrence(String why) {
         dropped.merge(why, 1L, Long::sum);
-    }
-
-    long lostTotal() {
-        return lost.values().stream().mapToLong(Long::longValue).sum();
     }
 
     String text() {

@@ -52,6 +52,11 @@ public final class SentryAccount implements SentryPublisher {
     }
 
     @Override
+    public void onForgotten(Runnable listener) {
+        delegate.onForgotten(listener);
+    }
+
+    @Override
     public DeliveryTotals totals() {
         return delegate.totals();
     }

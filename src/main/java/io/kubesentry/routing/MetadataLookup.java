@@ -19,7 +19,7 @@ public interface MetadataLookup {
         public Metadata {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             annotations = annotations == null ? Map.of() : annotations.entrySet().stream()
-                    .filter(annotation -> annotation.getKey().startsWith(ProjectRouter.PREFIX))
+                    .filter(annotation -> annotation.getKey().startsWith(RoutingAnnotations.PREFIX))
                     .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
         }
     }

@@ -1,5 +1,6 @@
 package io.kubesentry.sentry;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,9 +16,10 @@ public record DeliveryTotals(long issuesDelivered, long logsDelivered, Map<Strin
 
     public static final DeliveryTotals NONE = new DeliveryTotals(0, 0, Map.of(), Map.of(), 0);
 
+    /** The lost counts are kept sorted by reason, as {@link #summary()} prints them. */
     public DeliveryTotals {
-        issuesLost = Map.copyOf(issuesLost);
-        logsLost = Map.copyOf(logsLost);
+        issuesLost = Collections.unmodifiableSortedMap(new TreeMap<>(issuesLost));
+        logsLost = Collections.unmodifiableSortedMap(new TreeMap<>(logsLost));
     }
 
     public long issuesLostTotal() {
@@ -50,7 +52,7 @@ public record DeliveryTotals(long issuesDelivered, long logsDelivered, Map<Strin
             return "";
         }
         StringBuilder text = new StringBuilder(" (");
-        new TreeMap<>(lost).forEach((reason, count) -> text.append(text.length() > 2 ? ", " : "").append(reason)
+        lost.forEach((reason, count) -> text.append(text.length() > 2 ? ", " : "").append(reason)
                 .append(' ').append(count));
         return text.append(')').toString();
     }

@@ -105,7 +105,7 @@ public final class ProjectsPublisher implements SentryPublisher {
         closer.start();
     }
 
-    /** Told each time an annotated DSN's client is forgotten (closed) to stay within the bound. */
+    @Override
     public void onForgotten(Runnable listener) {
         this.forgotten = listener;
     }

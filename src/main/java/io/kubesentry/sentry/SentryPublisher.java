@@ -19,6 +19,10 @@ public interface SentryPublisher extends AutoCloseable {
     default void onSendFailure(Runnable listener) {
     }
 
+    /** Told each time a client kept for an annotated DSN is forgotten (closed) to stay within the bound. */
+    default void onForgotten(Runnable listener) {
+    }
+
     /** Data dropped: why, which kind (error, log_item, ...), how many. */
     @FunctionalInterface
     interface DropListener {

@@ -53,16 +53,21 @@ class OccurrenceFilterTest {
         OccurrenceFilter filter = filter(names(included), names(excluded));
 
         // When
-        Optional<String> rejection = filter.rejection(nodeOccurrence("OOMKilled", STARTED_AT.plusSeconds(5)));
+        Optional<String> rejection = why(filter, nodeOccurrence("OOMKilled", STARTED_AT.plusSeconds(5)));
 
         // Then
         assertThat(rejection).isEmpty();
-        assertThat(filter.rejection(occurrence("default", "OOMKilled"))).as("a pod in default still is filtered")
+        assertThat(why(filter, occurrence("default", "OOMKilled"))).as("a pod in default still is filtered")
                 .isPresent();
-        assertThat(filter.rejection(nodeOccurrence("NodeNotReady", STARTED_AT.plusSeconds(5))))
+        assertThat(why(filter, nodeOccurrence("NodeNotReady", STARTED_AT.plusSeconds(5))))
                 .contains("reason not watched");
-        assertThat(filter.rejection(nodeOccurrence("OOMKilled", STARTED_AT.minusSeconds(60))).orElseThrow())
+        assertThat(why(filter, nodeOccurrence("OOMKilled", STARTED_AT.minusSeconds(60))).orElseThrow())
                 .contains("before start-up");
+    }
+
+    /** The rejection's text, as the debug log says it. */
+    private static Optional<String> why(OccurrenceFilter filter, Occurrence occurrence) {
+        return filter.rejection(occurrence).map(Rejection::text);
     }
 
     private static Set<String> names(String list) {
@@ -76,7 +81,7 @@ class OccurrenceFilterTest {
         OccurrenceFilter filter = filter(Set.of(), Set.of("kube-system"));
 
         // When
-        Optional<String> rejection = filter.rejection(occurrence("shop", "OOMKilled"));
+        Optional<String> rejection = why(filter, occurrence("shop", "OOMKilled"));
 
         // Then
         assertThat(rejection).isEmpty();
@@ -129,7 +134,7 @@ class OccurrenceFilterTest {
         Occurrence undated = occurrence("shop", "OOMKilled", null);
 
         // When
-        Optional<String> rejection = filter.rejection(undated);
+        Optional<String> rejection = why(filter, undated);
 
         // Then
         assertThat(undated.event().lastSeen()).isNull();
@@ -181,7 +186,7 @@ class OccurrenceFilterTest {
             OccurrenceFilter filter = filter(Set.of(), Set.of());
 
             // When
-            Optional<String> rejection = filter.rejection(occurrence("shop", "Pulling"));
+            Optional<String> rejection = why(filter, occurrence("shop", "Pulling"));
 
             // Then
             assertThat(rejection).contains("reason not watched");
@@ -194,7 +199,7 @@ class OccurrenceFilterTest {
             OccurrenceFilter filter = filter(Set.of("payments"), Set.of());
 
             // When
-            Optional<String> rejection = filter.rejection(occurrence("shop", "OOMKilled"));
+            Optional<String> rejection = why(filter, occurrence("shop", "OOMKilled"));
 
             // Then
             assertThat(rejection).contains("namespace not watched");
@@ -207,7 +212,7 @@ class OccurrenceFilterTest {
             OccurrenceFilter filter = filter(Set.of("shop"), Set.of("shop"));
 
             // When
-            Optional<String> rejection = filter.rejection(occurrence("shop", "OOMKilled"));
+            Optional<String> rejection = why(filter, occurrence("shop", "OOMKilled"));
 
             // Then
             assertThat(rejection).contains("namespace excluded");
@@ -220,12 +225,34 @@ class OccurrenceFilterTest {
             OccurrenceFilter filter = filter(Set.of(), Set.of());
 
             // When
-            Optional<String> rejection = filter.rejection(
+            Optional<String> rejection = why(filter, 
                     occurrence("shop", "OOMKilled", Instant.parse("2024-03-01T09:59:59Z")));
 
             // Then
             assertThat(rejection).hasValueSatisfying(why -> assertThat(why)
                     .isEqualTo("last seen 2024-03-01T09:59:59Z, before start-up"));
+        }
+
+        @Test
+        @DisplayName("each rejection names its rule; one last seen before start-up is counted without its time")
+        void rules() {
+            // Given
+            OccurrenceFilter watching = filter(Set.of("payments", "shop"), Set.of("shop"));
+
+            // When
+            Optional<Rejection> reason = watching.rejection(occurrence("payments", "Pulling"));
+            Optional<Rejection> notListed = watching.rejection(occurrence("billing", "OOMKilled"));
+            Optional<Rejection> excluded = watching.rejection(occurrence("shop", "OOMKilled"));
+            Optional<Rejection> old = watching.rejection(occurrence("payments", "OOMKilled",
+                    Instant.parse("2024-03-01T09:59:59Z")));
+
+            // Then
+            assertThat(reason).map(Rejection::rule).contains(Rejection.Rule.REASON_NOT_WATCHED);
+            assertThat(notListed).map(Rejection::rule).contains(Rejection.Rule.NAMESPACE_NOT_WATCHED);
+            assertThat(excluded).map(Rejection::rule).contains(Rejection.Rule.NAMESPACE_EXCLUDED);
+            assertThat(old).map(Rejection::rule).contains(Rejection.Rule.BEFORE_START_UP);
+            assertThat(excluded).map(Rejection::category).contains("namespace excluded");
+            assertThat(old).map(Rejection::category).contains("before start-up");
         }
     }
 }

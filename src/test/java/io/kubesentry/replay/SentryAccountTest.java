@@ -9,11 +9,13 @@ import io.kubesentry.report.IssueReport;
 import io.kubesentry.report.LogRecord;
 import io.kubesentry.sentry.SdkSentryPublisher;
 import io.kubesentry.sentry.SentryBuffer;
+import io.kubesentry.sentry.SentryPublisher;
 import io.kubesentry.support.SentryRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +64,43 @@ class SentryAccountTest {
             assertThat(account.delivered()).isEqualTo(Map.of("logs", 1L));
             assertThat(account.lost()).isEqualTo(Map.of("issues (left at the 2s deadline)", 1L));
             assertThat(account.totals().issuesLost()).isEqualTo(Map.of("shutdown", 1L));
+            assertThat(account.totals().incomplete()).as("replay exits with NOT_DELIVERED").isTrue();
         }
+    }
+
+    @Test
+    @DisplayName("the account hands the forgotten-client listener to the publisher it wraps: replay counts them too")
+    void forgottenListenerPassedOn() {
+        // Given: a publisher that forgets a client as soon as it is told whom to tell
+        AtomicInteger forgotten = new AtomicInteger();
+        SentryAccount account = new SentryAccount(new SentryPublisher() {
+            @Override
+            public void publish(IssueReport issue) {
+            }
+
+            @Override
+            public void publish(LogRecord log) {
+            }
+
+            @Override
+            public void onForgotten(Runnable listener) {
+                listener.run();
+            }
+
+            @Override
+            public void flush(Duration timeout) {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        // When
+        account.onForgotten(forgotten::incrementAndGet);
+
+        // Then
+        assertThat(forgotten.get()).isEqualTo(1);
     }
 
     private static SdkSentryPublisher client(SentryRecorder sentry) {

@@ -14,13 +14,13 @@ class MetadataTest {
         Map<String, String> annotations = new HashMap<>();
         annotations.put("kubectl.kubernetes.io/last-applied-configuration", "{\"apiVersion\":\"apps/v1\"" + "x".repeat(5_000) + "}");
         annotations.put("deployment.kubernetes.io/revision", "7");
-        annotations.put(ProjectRouter.PREFIX + "project", "payments");
-        annotations.put(ProjectRouter.PREFIX + "ignore", "false");
+        annotations.put(RoutingAnnotations.PREFIX + "project", "payments");
+        annotations.put(RoutingAnnotations.PREFIX + "ignore", "false");
 
         Metadata metadata = new Metadata(Map.of("team", "payments"), annotations);
 
-        assertThat(metadata.annotations()).containsOnlyKeys(ProjectRouter.PREFIX + "project",
-                ProjectRouter.PREFIX + "ignore");
+        assertThat(metadata.annotations()).containsOnlyKeys(RoutingAnnotations.PREFIX + "project",
+                RoutingAnnotations.PREFIX + "ignore");
         assertThat(metadata.labels()).containsExactlyEntriesOf(Map.of("team", "payments"));
     }
 
