@@ -30,6 +30,13 @@ class ArchitectureTest {
             .because("fabric8 types are read into the domain's records in io.kubesentry.kubernetes");
 
     @ArchTest
+    static final ArchRule camelHoldsTheClientNotTheModel = noClasses()
+            .that().resideInAPackage("io.kubesentry.camel")
+            .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.api..")
+            .because("the Camel layer hands camel-kubernetes its KubernetesClient; Events and Pods are read in "
+                    + "io.kubesentry.kubernetes, their watches in io.kubesentry.camel.watch");
+
+    @ArchTest
     static final ArchRule sentrySdkOnlyInTheSentryAdapter = noClasses()
             .that().resideOutsideOfPackage("io.kubesentry.sentry..")
             .should().dependOnClassesThat().resideInAPackage("io.sentry..");

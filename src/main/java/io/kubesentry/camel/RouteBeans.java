@@ -1,6 +1,5 @@
 package io.kubesentry.camel;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubesentry.classify.EventClassifier;
 import io.kubesentry.classify.KnowledgeBase;
@@ -168,8 +167,8 @@ final class RouteBeans {
 
     /** routes/watch-pod-status.camel.yaml, top to bottom. */
     private void bindPodStatus(Registry registry) {
-        bind(registry, BodyProcessor.using("prefetchWorkload", Pod.class, prefetch::learn));
-        bind(registry, new BodyProcessor<>("readPodStatus", Pod.class,
+        bind(registry, BodyProcessor.using("prefetchWorkload", Object.class, prefetch::learn));
+        bind(registry, new BodyProcessor<>("readPodStatus", Object.class,
                 pod -> podStatusReader.occurrences(PodMapper.toPodState(pod))));
     }
 

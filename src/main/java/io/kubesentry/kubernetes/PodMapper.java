@@ -24,8 +24,13 @@ public final class PodMapper {
     private PodMapper() {
     }
 
-    public static PodState toPodState(Pod pod) {
-        if (pod == null || pod.getMetadata() == null) {
+    /** The watched or recorded object as a {@link PodState}; anything but a Pod with metadata is malformed. */
+    public static PodState toPodState(Object body) {
+        if (!(body instanceof Pod pod)) {
+            throw new MalformedEventException("not a Kubernetes Pod: "
+                    + (body == null ? "null" : body.getClass().getName()));
+        }
+        if (pod.getMetadata() == null) {
             throw new MalformedEventException("pod has no metadata");
         }
         ObjectMeta meta = pod.getMetadata();

@@ -27,8 +27,9 @@ public final class WorkloadPrefetch {
         this.router = router;
     }
 
-    public void learn(Pod pod) {
-        if (pod == null || pod.getMetadata() == null || pod.getMetadata().getName() == null) {
+    /** Anything but a Pod with a name is left to the next step, which says why it cannot read it. */
+    public void learn(Object body) {
+        if (!(body instanceof Pod pod) || pod.getMetadata() == null || pod.getMetadata().getName() == null) {
             return;
         }
         String namespace = Objects.requireNonNullElse(pod.getMetadata().getNamespace(), "");
