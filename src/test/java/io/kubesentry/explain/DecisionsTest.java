@@ -13,10 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("Explaining why the filter did not watch an occurrence")
+@DisplayName("Explaining why the filter did not watch an occurrence, or the workload opted out")
 class DecisionsTest {
 
     private static final Instant STARTED_AT = Instant.parse("2024-03-01T10:00:00Z");
@@ -46,6 +47,29 @@ class DecisionsTest {
             assertThat(decision.describe()).isEqualTo(line);
             assertThat(decision.category()).isEqualTo(category);
         });
+    }
+
+    @Test
+    @DisplayName("an opted-out workload is named as such, and a kept one records nothing")
+    void ignoredWorkload() {
+        Occurrence occurrence = occurrence("OOMKilled", "shop", STARTED_AT.plusSeconds(5));
+
+        decisions.begin();
+        decisions.considering(occurrence);
+        boolean ignored = decisions.ignored(true);
+        List<Decision> recorded = decisions.end();
+        decisions.begin();
+        decisions.considering(occurrence);
+        decisions.ignored(false);
+
+        assertThat(ignored).isTrue();
+        assertThat(recorded).singleElement().satisfies(decision -> {
+            assertThat(decision.subject()).isEqualTo("OOMKilled Pod shop/api-7d9f8b6c5-x2k4q");
+            assertThat(decision.describe())
+                    .isEqualTo("ignored workload (kube-sentry-events/ignore on the workload or its namespace)");
+            assertThat(decision.category()).isEqualTo("ignored workload");
+        });
+        assertThat(decisions.end()).isEmpty();
     }
 
     private static Occurrence occurrence(String reason, String namespace, Instant lastSeen) {
