@@ -1,13 +1,13 @@
 package io.kubesentry.routing;
 
 /** The annotations a workload or its Namespace routes its occurrences with. */
-public final class RoutingAnnotations {
+final class RoutingAnnotations {
 
-    public static final String PREFIX = "kube-sentry-events/";
-    public static final String DSN = PREFIX + "dsn";
-    public static final String PROJECT = PREFIX + "project";
-    public static final String IGNORE = PREFIX + "ignore";
-    public static final String THRESHOLDS = PREFIX + "thresholds";
+    static final String PREFIX = "kube-sentry-events/";
+    static final String DSN = PREFIX + "dsn";
+    static final String PROJECT = PREFIX + "project";
+    static final String IGNORE = PREFIX + "ignore";
+    static final String THRESHOLDS = PREFIX + "thresholds";
 
     private RoutingAnnotations() {
     }
