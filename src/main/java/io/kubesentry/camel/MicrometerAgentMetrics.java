@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@link AgentMetrics} as Prometheus counters ({@code kube_sentry_*}) on the management port's /observe/metrics. */
-public final class MicrometerAgentMetrics implements AgentMetrics {
+final class MicrometerAgentMetrics implements AgentMetrics {
 
     private static final List<String> WATCHES = List.of("events", "pods");
 

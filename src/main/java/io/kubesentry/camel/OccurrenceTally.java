@@ -6,7 +6,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /** The threshold aggregate's strategy: counts how often one object's failure happened, keeping the latest occurrence. */
-public final class OccurrenceTally implements AggregationStrategy {
+final class OccurrenceTally implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange counted, Exchange latest) {

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * included) wait past it. What Sentry took and what was lost is read from the clients' {@link DeliveryTotals}:
  * the agent keeps one account, and a replay prints it.
  */
-public final class SentryAccount implements SentryPublisher {
+final class SentryAccount implements SentryPublisher {
 
     private final SentryPublisher delegate;
     private volatile long deadlineNanos = Long.MAX_VALUE;
