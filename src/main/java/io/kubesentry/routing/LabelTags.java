@@ -11,20 +11,21 @@ import java.util.Map;
  */
 final class LabelTags {
 
-    private final List<String> labels;
+    /** Each configured label and its tag key, worked out once: every routed occurrence asks for its tags. */
+    private final Map<String, String> keysByLabel = new LinkedHashMap<>();
 
     LabelTags(List<String> labels) {
-        this.labels = List.copyOf(labels);
+        labels.forEach(label -> keysByLabel.put(label, "k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_")));
     }
 
     Map<String, String> of(Map<String, String> workloadLabels) {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String label : labels) {
+        keysByLabel.forEach((label, key) -> {
             String value = workloadLabels.get(label);
             if (value != null) {
-                tags.put("k8s.label." + label.replaceAll("[^A-Za-z0-9_.:-]", "_"), KubernetesLimits.label(value));
+                tags.put(key, KubernetesLimits.label(value));
             }
-        }
+        });
         return tags;
     }
 }
