@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.nio.file.Path;

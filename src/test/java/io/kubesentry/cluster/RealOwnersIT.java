@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubesentry.support.AgentEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

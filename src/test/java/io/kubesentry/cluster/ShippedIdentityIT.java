@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.nio.file.Path;

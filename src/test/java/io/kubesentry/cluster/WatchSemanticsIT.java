@@ -3,6 +3,7 @@ package io.kubesentry.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.AgentJar;
 import io.kubesentry.support.SentryRecorder;
 import java.nio.file.Path;

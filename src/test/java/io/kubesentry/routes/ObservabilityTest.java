@@ -3,10 +3,10 @@ package io.kubesentry.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,14 +25,15 @@ class ObservabilityTest {
     @Test
     @DisplayName("ready once the watches are up, live always, metrics in Prometheus format")
     void healthAndMetrics() throws Exception {
-        int port = freePort();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
                 RunningAgent agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_HTTP_PORT",
                         String.valueOf(port)))) {
             // Then
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(port, "/observe/health/ready") == 200);
-            assertThat(status(port, "/observe/health/live")).isEqualTo(200);
-            assertThat(body(port, "/observe/health/ready")).contains("kubernetes-watch");
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.status("/observe/health/ready") == 200);
+            assertThat(endpoints.status("/observe/health/live")).isEqualTo(200);
+            assertThat(endpoints.body("/observe/health/ready")).contains("kubernetes-watch");
 
             // When: an event is reported
             cluster.deployment("shop", "api", "node-1", "api-7d9f8b6c5-x2k4q");
@@ -41,7 +42,7 @@ class ObservabilityTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> sentry.issues().size() == 1);
 
             // Then
-            String metrics = body(port, "/observe/metrics");
+            String metrics = endpoints.body("/observe/metrics");
             assertThat(metrics).contains("kube_sentry_issues_sent_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
 
             // and nothing but GET and HEAD is answered
@@ -61,39 +62,21 @@ class ObservabilityTest {
     @Test
     @DisplayName("readiness flips to not ready when the API server goes away")
     void notReadyWithoutApiServer() throws Exception {
-        int port = freePort();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
                 RunningAgent agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_HTTP_PORT",
                         String.valueOf(port), "KUBE_SENTRY_READINESS_GRACE", "1s"))) {
             // Given
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(port, "/observe/health/ready") == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.status("/observe/health/ready") == 200);
 
             // When
             cluster.stopServer();
 
             // Then: once fabric8 gives up reconnecting and the grace has passed
-            await().atMost(Duration.ofSeconds(40)).until(() -> status(port, "/observe/health/ready") == 503);
-            assertThat(status(port, "/observe/health/live")).isEqualTo(200);
-            assertThat(body(port, "/observe/health/ready")).contains("watch down");
-        }
-    }
-
-    private int status(int port, String path) throws Exception {
-        return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private String body(int port, String path) throws Exception {
-        return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static HttpRequest request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                .build();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            await().atMost(Duration.ofSeconds(40)).until(() -> endpoints.status("/observe/health/ready") == 503);
+            assertThat(endpoints.status("/observe/health/live")).isEqualTo(200);
+            assertThat(endpoints.body("/observe/health/ready")).contains("watch down");
         }
     }
 }

@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.kubesentry.camel.watch.WatchStatus;
+import io.kubesentry.support.AgentEndpoints;
 import io.kubesentry.support.MockCluster;
 import io.kubesentry.support.RunningAgent;
 import io.kubesentry.support.SentryRecorder;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -22,14 +19,13 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Readiness tells the truth about the watches")
 class TruthfulReadinessTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     @DisplayName("against an API server that refuses connections, never ready, and the error names the server")
     void neverReadyWithoutAnApiServer() throws Exception {
         // Given: nothing listens where the API server should be
-        int apiPort = freePort();
-        int port = freePort();
+        int apiPort = AgentEndpoints.onFreePort().port();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + apiPort).build();
 
         // When
@@ -42,15 +38,16 @@ class TruthfulReadinessTest {
 
             // Then: the first failure is within the grace, and still not ready: the watch never was up
             assertThat(status.states().get("events").lastError()).contains("http://127.0.0.1:" + apiPort);
-            assertThat(status(port, "/observe/health/ready")).isEqualTo(503);
-            assertThat(body(port, "/observe/health/ready")).contains("connection refused");
+            assertThat(endpoints.status("/observe/health/ready")).isEqualTo(503);
+            assertThat(endpoints.body("/observe/health/ready")).contains("connection refused");
         }
     }
 
     @Test
     @DisplayName("an API server that accepts connections and never answers is named within 5 s; never ready")
     void silentApiServer() throws Exception {
-        int port = freePort();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
                 SentryRecorder sentry = new SentryRecorder();
                 RunningAgent agent = RunningAgent.startUnready(new ConfigBuilder()
@@ -60,7 +57,7 @@ class TruthfulReadinessTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> status.states().containsKey("events")
                     && status.states().get("events").lastError().contains("has not answered"));
             assertThat(status.states().get("events").lastError()).contains("127.0.0.1:" + silent.getLocalPort());
-            assertThat(status(port, "/observe/health/ready")).isEqualTo(503);
+            assertThat(endpoints.status("/observe/health/ready")).isEqualTo(503);
         }
     }
 
@@ -68,7 +65,8 @@ class TruthfulReadinessTest {
     @DisplayName("a 403 names the verb and the resource the service account lacks, once however often it is"
             + " retried, and the agent is not ready")
     void forbiddenNamesTheRight() throws Exception {
-        int port = freePort();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
@@ -107,8 +105,8 @@ class TruthfulReadinessTest {
                         .contains("forbids 'list' on events.events.k8s.io (403 Forbidden)",
                                 cluster.client().getMasterUrl().getHost());
                 await().atMost(Duration.ofSeconds(5)).until(() -> status.states().get("pods").up());
-                assertThat(status(port, "/observe/health/ready")).isEqualTo(503);
-                assertThat(body(port, "/observe/health/ready")).contains("events", "403 Forbidden");
+                assertThat(endpoints.status("/observe/health/ready")).isEqualTo(503);
+                assertThat(endpoints.body("/observe/health/ready")).contains("events", "403 Forbidden");
                 await().atMost(Duration.ofSeconds(15)).until(() -> status.restarts("events") >= 3);
                 String warnings;
                 synchronized (logged) {
@@ -124,13 +122,14 @@ class TruthfulReadinessTest {
     @Test
     @DisplayName("with the API server gone, not ready for good: fabric8's give-up and re-watch never count as up")
     void noFlappingWhileTheApiServerIsGone() throws Exception {
-        int port = freePort();
+        AgentEndpoints endpoints = AgentEndpoints.onFreePort();
+        int port = endpoints.port();
         try (MockCluster cluster = new MockCluster(); SentryRecorder sentry = new SentryRecorder();
                 RunningAgent agent = RunningAgent.start(cluster, sentry, Map.of("KUBE_SENTRY_HTTP_PORT",
                         String.valueOf(port), "KUBE_SENTRY_READINESS_GRACE", "1s"))) {
             // Given
             WatchStatus status = status(agent);
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(port, "/observe/health/ready") == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.status("/observe/health/ready") == 200);
 
             // When
             cluster.stopServer();
@@ -139,10 +138,10 @@ class TruthfulReadinessTest {
             await().atMost(Duration.ofSeconds(6)).until(() -> !status.states().get("events").up());
             assertThat(status.states().get("events").lastError()).contains("connection refused",
                     cluster.client().getMasterUrl().getHost());
-            await().atMost(Duration.ofSeconds(5)).until(() -> status(port, "/observe/health/ready") == 503);
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpoints.status("/observe/health/ready") == 503);
             // and fabric8 gives up (about 7 s) and the agent watches again (returned at once): still not ready
             await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> status(port, "/observe/health/ready") == 503
+                    .until(() -> endpoints.status("/observe/health/ready") == 503
                             && status.states().values().stream().noneMatch(WatchStatus.State::up));
             assertThat(status.restarts("events")).isGreaterThanOrEqualTo(1);
         }
@@ -151,24 +150,5 @@ class TruthfulReadinessTest {
     private static WatchStatus status(RunningAgent agent) {
         return agent.application().main().getCamelContext().getRegistry()
                 .lookupByNameAndType("watchStatus", WatchStatus.class);
-    }
-
-    private int status(int port, String path) throws Exception {
-        return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private String body(int port, String path) throws Exception {
-        return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static HttpRequest request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                .build();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

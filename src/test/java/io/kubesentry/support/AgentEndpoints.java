@@ -1,4 +1,4 @@
-package io.kubesentry.cluster;
+package io.kubesentry.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +43,8 @@ public record AgentEndpoints(int port) {
         return sum;
     }
 
-    private int status(String path) {
+    /** The HTTP status of {@code path}, or -1 while nothing answers. */
+    public int status(String path) {
         try {
             return HTTP.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -54,7 +55,8 @@ public record AgentEndpoints(int port) {
         }
     }
 
-    private String body(String path) {
+    /** The body at {@code path}, or empty while nothing answers. */
+    public String body(String path) {
         try {
             return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
